@@ -1,0 +1,59 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up first and are
+# safe to run again. Only Python 3 (with venv), make and git are needed; the rest comes from PyPI.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi.py
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup translations translations-extract translations-update translations-compile lint db-upgrade clean
+
+run: setup db-upgrade
+	$(BIN)/flask seed-demo
+	@echo ""
+	@echo "  The platform is starting on http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts (password demo-pass-2026): trainee@example.org, trainer@example.org,"
+	@echo "  coordinator@example.org, admin@example.org"
+	@echo ""
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) translations-compile
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1)). Set PYTHON=/path/to/python3.11."; exit 1; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || \
+		{ echo "Python's venv module is missing: install it (on Debian/Ubuntu: the python3-venv package)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+db-upgrade: setup
+	$(BIN)/flask db upgrade
+
+translations-compile: $(STAMP)
+	@$(BIN)/pybabel compile -q -d translations
+
+translations-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	@rm -f messages.pot
+
+translations: translations-update translations-compile
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

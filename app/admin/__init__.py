@@ -1,0 +1,7 @@
+"""Account administration: find users, change roles, deactivate, give reset links."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from . import routes  # noqa: E402,F401

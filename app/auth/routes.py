@@ -1,0 +1,184 @@
+"""Account pages: sign-up, sign-in and out, profile, password change and reset, privacy notice."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from app.core.access import public, signed_in, token
+from app.core.errors import DomainError
+from app.core.forms import form_status
+from app.core.i18n import current_language
+from app.core.mail import queue_mail
+from app.core.urls import public_url, safe_next
+from app.extensions import db, limiter, login_manager
+
+from . import bp, services
+from .forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from .models import User
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to open this page.")
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The signed-in user, if the session was made with their current password."""
+    user_id, _sep, stamp = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_stamp != stamp:
+        return None
+    return user
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def signup():
+    """Create a trainee account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.my_page"))
+    form = SignupForm()
+    if request.method == "GET" and not form.preferred_language.data:
+        form.preferred_language.data = current_language()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.password.data, form.profile_data(),
+                                        consent_version=services.PRIVACY_NOTICE_VERSION)
+        except services.EmailTaken as error:
+            form.email.errors.append(str(error))
+        else:
+            queue_mail(user, "welcome", login_url=public_url("auth.login"))
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome! Your account has been created."), "success")
+            return redirect(url_for("main.my_page"))
+    return render_template("auth/signup.html", form=form,
+                           privacy_version=services.PRIVACY_NOTICE_VERSION), form_status(form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Sign in; `next` may only lead to a page of this site."""
+    next_page = safe_next(request.args.get("next"), url_for("main.my_page"))
+    if current_user.is_authenticated:
+        return redirect(next_page)
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.InvalidCredentials as error:
+            db.session.commit()  # keep the failure count
+            flash(str(error), "error")
+            status = 401
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(next_page)
+    elif form_status(form) == 400:
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    """Sign out."""
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@signed_in
+def profile():
+    """Change one's own profile."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.profile_data())
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("main.my_page"))
+    return render_template("auth/profile.html", form=form), form_status(form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    """Change one's own password (other sessions of the account end)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data,
+                                     form.new_password.data)
+        except services.WrongPassword as error:
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # new stamp for this session
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.my_page"))
+    return render_template("auth/change_password.html", form=form), form_status(form)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    """Send a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.active:
+            reset_url = public_url("auth.reset_password", token=services.make_reset_token(user))
+            queue_mail(user, "password_reset", reset_url=reset_url,
+                       hours=current_app.config["PASSWORD_RESET_HOURS"])
+            db.session.commit()
+        flash(_("If an account uses this address, a link to choose a new password is on its way. "
+                "Check your inbox, and your spam folder."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form), form_status(form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@token
+def reset_password(token: str):
+    """Choose a new password through an e-mailed or admin-given link (the view checks the token)."""
+    try:
+        user = services.user_for_reset_token(token)
+    except DomainError as error:
+        return render_template("auth/reset_invalid.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.new_password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your new password is set. You can sign in with it now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, user=user), form_status(form)
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    """The privacy notice (EU GDPR and China's Personal Information Protection Law)."""
+    return render_template("auth/privacy.html", version=services.PRIVACY_NOTICE_VERSION)

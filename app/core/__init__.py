@@ -1,0 +1,1 @@
+"""Shared infrastructure: database types, i18n, access policy, storage, mail, audit, errors."""

@@ -1,0 +1,85 @@
+"""Domain errors and the bilingual error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+
+class DomainError(Exception):
+    """A rule refused an action. Carries a message in the user's language (a lazy string).
+
+    Services raise it; routes show `str(error)` as a flash message or a 4xx page.
+    """
+
+    status = 400
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+#: Title and explanation for each error page.
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you entered and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
+    404: (_l("Page not found"), _l("The page you asked for does not exist or has been moved.")),
+    405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
+    413: (_l("File too large"), _l("The file or form you sent is larger than the platform accepts.")),
+    429: (_l("Too many requests"), _l("You have made too many attempts. Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. Nothing was saved. Please try again; if it happens again, tell the programme team.")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    """The bilingual error page for an HTTP status code."""
+    title, explanation = ERROR_TEXTS.get(code, ERROR_TEXTS[400])
+    if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
+        return jsonify(error=str(title), detail=detail or str(explanation)), code
+    return render_template("errors/error.html", code=code, title=title,
+                           explanation=explanation, detail=detail), code
+
+
+def _handle_http_exception(error: HTTPException):
+    if error.code in ERROR_TEXTS:
+        detail = getattr(error, "user_message", None)
+        return render_error(error.code, detail)
+    return error
+
+
+def _handle_internal_error(error: Exception):
+    db.session.rollback()
+    return render_error(500)
+
+
+def _handle_csrf_error(error: CSRFError):
+    """A stale or missing form token: show the form again with what the user typed."""
+    from app.core.carry import carry_form_data, form_target
+
+    target = form_target()
+    carry_form_data(target, request.form)
+    db.session.commit()
+    flash(_("Your form had expired, so it was not sent. Please check it and send it again."),
+          "warning")
+    return redirect(target)
+
+
+def _handle_domain_error(error: DomainError):
+    db.session.rollback()
+    return render_error(error.status, str(error))
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(DomainError, _handle_domain_error)
+    app.register_error_handler(500, _handle_internal_error)

@@ -1,0 +1,22 @@
+"""Demo data: `flask seed-demo`, so that a newcomer sees every feature with data in it."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from app.extensions import db
+
+from .seed import DEMO_PASSWORD, seed_demo
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load demo accounts and data (idempotent; refused in production)."""
+    if not current_app.config.get("DEMO_DATA_ALLOWED"):
+        raise click.ClickException("Demo data is never loaded in the production configuration.")
+    accounts = seed_demo()
+    db.session.commit()
+    click.echo("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for email, role_names in accounts:
+        click.echo(f"  {email:<28} {role_names}")
