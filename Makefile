@@ -40,7 +40,7 @@ db-upgrade: setup
 	$(BIN)/flask db upgrade
 
 translations-compile: $(STAMP)
-	@$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 translations-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o messages.pot .

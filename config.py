@@ -62,7 +62,7 @@ class Config:
     LOGIN_LOCK_THRESHOLD = int(os.environ.get("LOGIN_LOCK_THRESHOLD", "8"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     #: werkzeug hashing method; scrypt is memory-hard and current.
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     PASSWORD_RESET_HOURS = 2
     ADMIN_RESET_LINK_HOURS = 72
 
@@ -93,13 +93,13 @@ class TestingConfig(Config):
     """The test suite: its own database, no rate-limit storage shared with anything."""
 
     TESTING = True
-    SECRET_KEY = "testing-secret-key"
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
     )
     RATELIMIT_STORAGE_URI = "memory://"
     #: Fast hashing keeps the suite quick; production keeps scrypt.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 
 class ProductionConfig(Config):
@@ -133,4 +133,6 @@ def get_config(name: str | None = None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"Unknown APP_CONFIG {name!r}; use one of {', '.join(CONFIGS)}") from None
+        raise RuntimeError(
+            f"Unknown APP_CONFIG {name!r}; use one of {', '.join(CONFIGS)}"
+        ) from None

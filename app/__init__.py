@@ -37,7 +37,7 @@ def _ensure_sqlite_folder(uri: str) -> None:
     """Create the folder of a file-based SQLite database, so a fresh checkout just runs."""
     prefix = "sqlite:///"
     if uri.startswith(prefix) and ":memory:" not in uri:
-        Path(uri[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(uri[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -46,8 +46,9 @@ def _init_extensions(app: Flask) -> None:
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
-                     render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
     babel.init_app(app, locale_selector=select_language)
     login_manager.init_app(app)
     access.init_app(app)  # before CSRF: a refused visitor is refused whatever the form says

@@ -11,9 +11,12 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -27,6 +30,22 @@ from app.extensions import limiter
 from config import TestingConfig, normalise_database_url
 
 PASSWORD = "correct-horse-2026"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compile_catalogue() -> None:
+    """Compile the Chinese catalogue when the .po is newer, so a plain `pytest` sees fresh text."""
+    po = ROOT / "translations/zh/LC_MESSAGES/messages.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        return
+    with po.open("rb") as source:
+        catalogue = read_po(source)
+    with mo.open("wb") as target:
+        write_mo(target, catalogue)
+
+
+_compile_catalogue()
 _counter = itertools.count(1)
 
 
@@ -77,6 +96,35 @@ def app(tmp_path_factory) -> Iterator[Flask]:
     with app.app_context():
         _reset_schema(app)
     yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def other_app(app):
+    """other_app(**settings): a second app on the test database, e.g. with routes that fail on
+    purpose; its connections are closed after the test."""
+    made = []
+
+    def make(base: type = TestingConfig, **settings) -> Flask:
+        config = type(
+            "OtherConfig",
+            (base,),
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "UPLOAD_DIR": app.config["UPLOAD_DIR"],
+                "MAIL_FOLDER": app.config["MAIL_FOLDER"],
+                **settings,
+            },
+        )
+        other = create_app(config)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
 
 
 def empty_all_tables() -> None:
@@ -117,19 +165,32 @@ def csrf_enabled(app: Flask) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
 
 
-def make_user(email: str | None = None, roles=(Role.TRAINEE,), password: str = PASSWORD,
-              **profile) -> User:
+def make_user(
+    email: str | None = None, roles=(Role.TRAINEE,), password: str = PASSWORD, **profile
+) -> User:
     """A committed account; profile fields default to a plausible Chinese official."""
     number = next(_counter)
     fields = {
-        "family_name_zh": "张", "given_name_zh": "伟", "family_name_latin": "Zhang",
-        "given_name_latin": "Wei", "organisation": "山东省人力资源和社会保障厅",
-        "organisation_type": "provincial_bureau", "position": "Inspector", "country": "CN",
-        "province": "37", "preferred_language": "en", "timezone": "Asia/Shanghai",
+        "family_name_zh": "张",
+        "given_name_zh": "伟",
+        "family_name_latin": "Zhang",
+        "given_name_latin": "Wei",
+        "organisation": "山东省人力资源和社会保障厅",
+        "organisation_type": "provincial_bureau",
+        "position": "Inspector",
+        "country": "CN",
+        "province": "37",
+        "preferred_language": "en",
+        "timezone": "Asia/Shanghai",
     }
     fields.update(profile)
-    user = create_user(email or f"user{number}@example.org", password, fields, roles=set(roles),
-                       consent_version="test")
+    user = create_user(
+        email or f"user{number}@example.org",
+        password,
+        fields,
+        roles=set(roles),
+        consent_version="test",
+    )
     _db.session.commit()
     return user
 

@@ -33,7 +33,11 @@ class _VisibleText(HTMLParser):
         for name in ("aria-label", "placeholder", "alt"):
             if attributes.get(name):
                 self.parts.append(attributes[name])
-        if tag == "input" and attributes.get("type") in {"submit", "button"} and attributes.get("value"):
+        if (
+            tag == "input"
+            and attributes.get("type") in {"submit", "button"}
+            and attributes.get("value")
+        ):
             self.parts.append(attributes["value"])
 
     def handle_endtag(self, tag):
@@ -84,5 +88,8 @@ def english_ui_strings_in(parts: list[str], allowed: set[str] = frozenset()) -> 
 
 def chinese_in(parts: list[str], allowed: set[str] = frozenset()) -> list[str]:
     """Pieces of an English page's visible text written in Chinese characters."""
-    return [p for p in parts
-            if _HAN.search(p) and p not in ALLOWED_ON_ENGLISH_PAGES and p not in allowed]
+    return [
+        p
+        for p in parts
+        if _HAN.search(p) and p not in ALLOWED_ON_ENGLISH_PAGES and p not in allowed
+    ]

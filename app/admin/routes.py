@@ -38,19 +38,28 @@ def user_detail(user_id: int):
     form = UserAccessForm(data={"roles": sorted(user.role_set), "active": user.active})
     if form.validate_on_submit():
         try:
-            changed = services.change_access(current_user, user, {Role(r) for r in form.roles.data},
-                                             form.active.data, form.note.data or "")
+            changed = services.change_access(
+                current_user,
+                user,
+                {Role(r) for r in form.roles.data},
+                form.active.data,
+                form.note.data or "",
+            )
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return render_template("admin/user_detail.html", user=user, form=form,
-                                   reset_form=ResetLinkForm()), 400
+            return render_template(
+                "admin/user_detail.html", user=user, form=form, reset_form=ResetLinkForm()
+            ), 400
         db.session.commit()
-        flash(_("The account has been updated.") if changed else _("Nothing was changed."),
-              "success" if changed else "info")
+        flash(
+            _("The account has been updated.") if changed else _("Nothing was changed."),
+            "success" if changed else "info",
+        )
         return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/user_detail.html", user=user, form=form,
-                           reset_form=ResetLinkForm()), form_status(form)
+    return render_template(
+        "admin/user_detail.html", user=user, form=form, reset_form=ResetLinkForm()
+    ), form_status(form)
 
 
 @bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
@@ -63,6 +72,9 @@ def reset_link(user_id: int):
         return redirect(url_for("admin.user_detail", user_id=user.id))
     token = services.issue_reset_link_token(current_user, user)
     db.session.commit()
-    return render_template("admin/reset_link.html", user=user,
-                           link=public_url("auth.reset_password", token=token),
-                           hours=current_app.config["ADMIN_RESET_LINK_HOURS"])
+    return render_template(
+        "admin/reset_link.html",
+        user=user,
+        link=public_url("auth.reset_password", token=token),
+        hours=current_app.config["ADMIN_RESET_LINK_HOURS"],
+    )

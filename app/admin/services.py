@@ -10,14 +10,17 @@ from app.auth.services import make_reset_token
 from app.core.access import Role
 from app.core.audit import record
 from app.core.errors import DomainError
-from app.extensions import db
 
 
 class SelfLockout(DomainError):
     """An admin tried to remove their own admin role or deactivate themselves."""
 
     def __init__(self):
-        super().__init__(_l("You cannot remove your own administrator role or deactivate your own account. Ask another administrator."))
+        super().__init__(
+            _l(
+                "You cannot remove your own administrator role or deactivate your own account. Ask another administrator."
+            )
+        )
 
 
 class NoRole(DomainError):
@@ -32,13 +35,15 @@ def search_users(q: str = "", role: str = "", status: str = "") -> sa.Select:
     query = sa.select(User).order_by(User.email)
     if q:
         pattern = f"%{q.strip().lower()}%"
-        query = query.where(sa.or_(
-            sa.func.lower(User.email).like(pattern),
-            sa.func.lower(User.family_name_latin).like(pattern),
-            sa.func.lower(User.given_name_latin).like(pattern),
-            (User.family_name_zh + User.given_name_zh).like(f"%{q.strip()}%"),
-            sa.func.lower(User.organisation).like(pattern),
-        ))
+        query = query.where(
+            sa.or_(
+                sa.func.lower(User.email).like(pattern),
+                sa.func.lower(User.family_name_latin).like(pattern),
+                sa.func.lower(User.given_name_latin).like(pattern),
+                (User.family_name_zh + User.given_name_zh).like(f"%{q.strip()}%"),
+                sa.func.lower(User.organisation).like(pattern),
+            )
+        )
     if role in {r.value for r in Role}:
         query = query.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
     if status == "active":
@@ -64,11 +69,23 @@ def change_access(admin: User, user: User, roles: set[Role], active: bool, note:
     user.set_roles(roles)
     user.active = active
     if before["roles"] != after["roles"]:
-        record(admin, "user.roles_changed", user, before={"roles": before["roles"]},
-               after={"roles": after["roles"]}, note=note)
+        record(
+            admin,
+            "user.roles_changed",
+            user,
+            before={"roles": before["roles"]},
+            after={"roles": after["roles"]},
+            note=note,
+        )
     if before["active"] != active:
-        record(admin, "user.activated" if active else "user.deactivated", user,
-               before={"active": before["active"]}, after={"active": active}, note=note)
+        record(
+            admin,
+            "user.activated" if active else "user.deactivated",
+            user,
+            before={"active": before["active"]},
+            after={"active": active},
+            note=note,
+        )
     return True
 
 

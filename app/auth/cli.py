@@ -14,14 +14,21 @@ from .forms import MIN_PASSWORD_LENGTH
 
 @click.command("create-admin")
 @click.option("--email", prompt=True, help="Sign-in address of the new administrator.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Password (prompted for when not given).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Password (prompted for when not given).",
+)
 @click.option("--family-name", default="Administrator", show_default=True)
 @click.option("--given-name", default="", show_default=False)
 def create_admin_command(email: str, password: str, family_name: str, given_name: str) -> None:
     """Create an administrator account, or give the admin role to an existing account."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password")
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
+        )
     user = services.find_user_by_email(email)
     if user is not None:
         user.set_roles(user.role_set | {Role.ADMIN})
@@ -31,9 +38,14 @@ def create_admin_command(email: str, password: str, family_name: str, given_name
         return
     try:
         user = services.create_user(
-            email, password,
-            {"family_name_latin": family_name, "given_name_latin": given_name,
-             "organisation": "Programme administration", "organisation_type": "other"},
+            email,
+            password,
+            {
+                "family_name_latin": family_name,
+                "given_name_latin": given_name,
+                "organisation": "Programme administration",
+                "organisation_type": "other",
+            },
             roles={Role.ADMIN},
         )
     except DomainError as error:

@@ -20,23 +20,42 @@ def _strip(value):
     return clean_name(value) if isinstance(value, str) else value
 
 
+def _trim(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class ProfileFields(Form):
     """The profile a participant keeps: name, organisation, place, language and time zone."""
 
-    family_name_zh = StringField(_l("Family name in Chinese characters"), filters=[_strip],
-                                 validators=[Optional(), Length(max=50)])
-    given_name_zh = StringField(_l("Given name in Chinese characters"), filters=[_strip],
-                                validators=[Optional(), Length(max=50)])
-    family_name_latin = StringField(_l("Family name in Latin letters"), filters=[_strip],
-                                    validators=[Optional(), Length(max=100)])
-    given_name_latin = StringField(_l("Given name(s) in Latin letters"), filters=[_strip],
-                                   validators=[Optional(), Length(max=100)])
-    organisation = StringField(_l("Organisation"), filters=[_strip],
-                               validators=[InputRequired(), Length(max=200)])
+    family_name_zh = StringField(
+        _l("Family name in Chinese characters"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=50)],
+    )
+    given_name_zh = StringField(
+        _l("Given name in Chinese characters"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=50)],
+    )
+    family_name_latin = StringField(
+        _l("Family name in Latin letters"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=100)],
+    )
+    given_name_latin = StringField(
+        _l("Given name(s) in Latin letters"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=100)],
+    )
+    organisation = StringField(
+        _l("Organisation"), filters=[_strip], validators=[InputRequired(), Length(max=200)]
+    )
     organisation_type = SelectField(_l("Type of organisation"), validators=[InputRequired()])
-    position = StringField(_l("Position"), filters=[_strip], validators=[Optional(), Length(max=200)])
+    position = StringField(
+        _l("Position"), filters=[_strip], validators=[Optional(), Length(max=200)]
+    )
     country = SelectField(_l("Country"), validators=[InputRequired()])
-    province = SelectField(_l("Province (if in China)"), validators=[Optional()])
+    province = SelectField(_l("Province (if in China)"))
     gender = RadioField(_l("Gender (optional)"), validators=[Optional()])
     preferred_language = SelectField(_l("Preferred language"), validators=[InputRequired()])
     timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
@@ -45,7 +64,11 @@ class ProfileFields(Form):
         super().__init__(*args, **kwargs)
         language = current_language()
         self.organisation_type.choices = choices(
-            [("", _l("Choose…")), *((k.value, label) for k, label in ORGANISATION_TYPE_LABELS.items())])
+            [
+                ("", _l("Choose…")),
+                *((k.value, label) for k, label in ORGANISATION_TYPE_LABELS.items()),
+            ]
+        )
         countries = places.country_choices(language)
         eu_count = len(places.EU_MEMBER_STATES)
         self.country.choices = [
@@ -53,10 +76,15 @@ class ProfileFields(Form):
             *choices(countries[:eu_count], optgroup=_l("EU member states")),
             *choices(countries[eu_count:], optgroup=_l("Other countries")),
         ]
-        self.province.choices = choices([("", _l("Not in China")),
-                                         *places.province_choices(language)])
-        self.gender.choices = choices([("", _l("Prefer not to say")),
-                                       *((k.value, label) for k, label in GENDER_LABELS.items())])
+        self.province.choices = choices(
+            [("", _l("Not in China")), *places.province_choices(language)]
+        )
+        self.gender.choices = choices(
+            [
+                ("", _l("Prefer not to say")),
+                *((k.value, label) for k, label in GENDER_LABELS.items()),
+            ]
+        )
         self.preferred_language.choices = choices(LANGUAGES.items())
         self.timezone.choices = choices(places.timezone_choices())
 
@@ -87,11 +115,16 @@ class ProfileFields(Form):
         has_chinese = self.family_name_zh.data or self.given_name_zh.data
         has_latin = self.family_name_latin.data or self.given_name_latin.data
         if not (has_chinese or has_latin):
-            self.family_name_zh.errors = [*self.family_name_zh.errors,
-                                          _l("Enter your name in Chinese characters, Latin letters or both.")]
+            self.family_name_zh.errors = [
+                *self.family_name_zh.errors,
+                _l("Enter your name in Chinese characters, Latin letters or both."),
+            ]
             valid = False
         if has_chinese and not self.family_name_zh.data:
-            self.family_name_zh.errors = [*self.family_name_zh.errors, _l("Enter your family name.")]
+            self.family_name_zh.errors = [
+                *self.family_name_zh.errors,
+                _l("Enter your family name."),
+            ]
             valid = False
         return valid
 
@@ -116,21 +149,47 @@ class ProfileFields(Form):
 class SignupForm(ProfileFields):
     """Create a trainee account."""
 
-    email = EmailField(_l("E-mail address"),
-                       validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
-    password_confirm = PasswordField(_l("Repeat the password"), validators=[
-        InputRequired(), EqualTo("password", message=_l("The two passwords are not the same."))])
-    consent = BooleanField(_l("I have read the privacy notice and agree that my personal data is processed as it describes."),
-                           validators=[InputRequired(message=_l("You need to agree to the privacy notice to create an account."))])
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_trim],
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            InputRequired(),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+    consent = BooleanField(
+        _l(
+            "I have read the privacy notice and agree that my personal data is processed as it describes."
+        ),
+        validators=[
+            InputRequired(
+                message=_l("You need to agree to the privacy notice to create an account.")
+            )
+        ],
+    )
 
 
 class LoginForm(Form):
     """Sign in."""
 
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(
+        _l("E-mail address"), filters=[_trim], validators=[InputRequired(), Length(max=254)]
+    )
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
@@ -143,25 +202,54 @@ class ChangePasswordForm(Form):
     """Change one's own password."""
 
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
-    new_password = PasswordField(_l("New password"), validators=[
-        InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
-    new_password_confirm = PasswordField(_l("Repeat the new password"), validators=[
-        InputRequired(), EqualTo("new_password", message=_l("The two passwords are not the same."))])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            InputRequired(),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+    )
 
 
 class ForgotPasswordForm(Form):
     """Ask for a password-reset link."""
 
-    email = EmailField(_l("E-mail address"),
-                       validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_trim],
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
 
 
 class ResetPasswordForm(Form):
     """Choose a new password from a reset link."""
 
-    new_password = PasswordField(_l("New password"), validators=[
-        InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
-    new_password_confirm = PasswordField(_l("Repeat the new password"), validators=[
-        InputRequired(), EqualTo("new_password", message=_l("The two passwords are not the same."))])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            InputRequired(),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+    )

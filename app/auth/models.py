@@ -39,8 +39,12 @@ class OrganisationType(StrEnum):
 
 ORGANISATION_TYPE_LABELS = {
     OrganisationType.MINISTRY: _l("National ministry or government department"),
-    OrganisationType.PROVINCIAL_BUREAU: _l("Provincial human resources and social security department"),
-    OrganisationType.LOCAL_BUREAU: _l("Municipal or county human resources and social security bureau"),
+    OrganisationType.PROVINCIAL_BUREAU: _l(
+        "Provincial human resources and social security department"
+    ),
+    OrganisationType.LOCAL_BUREAU: _l(
+        "Municipal or county human resources and social security bureau"
+    ),
     OrganisationType.LABOUR_INSPECTION: _l("Labour inspection"),
     OrganisationType.PUBLIC_EMPLOYMENT_SERVICE: _l("Public employment service"),
     OrganisationType.EU_AUTHORITY: _l("EU or member-state authority"),
@@ -158,13 +162,16 @@ class User(UserMixin, db.Model):
         """Make the user hold exactly `wanted`."""
         keep = [row for row in self.role_rows if row.role in wanted]
         present = {row.role for row in keep}
-        self.role_rows[:] = keep + [UserRole(role=r.value) for r in sorted(wanted) if r not in present]
+        self.role_rows[:] = keep + [
+            UserRole(role=r.value) for r in sorted(wanted) if r not in present
+        ]
 
     @property
     def name(self) -> PersonName:
         """The person's name as they gave it."""
-        return PersonName(self.family_name_zh, self.given_name_zh,
-                          self.family_name_latin, self.given_name_latin)
+        return PersonName(
+            self.family_name_zh, self.given_name_zh, self.family_name_latin, self.given_name_latin
+        )
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

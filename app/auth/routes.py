@@ -59,8 +59,12 @@ def signup():
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.password.data, form.profile_data(),
-                                        consent_version=services.PRIVACY_NOTICE_VERSION)
+            user = services.create_user(
+                form.email.data,
+                form.password.data,
+                form.profile_data(),
+                consent_version=services.PRIVACY_NOTICE_VERSION,
+            )
         except services.EmailTaken as error:
             form.email.errors.append(str(error))
         else:
@@ -69,8 +73,9 @@ def signup():
             login_user(user)
             flash(_("Welcome! Your account has been created."), "success")
             return redirect(url_for("main.my_page"))
-    return render_template("auth/signup.html", form=form,
-                           privacy_version=services.PRIVACY_NOTICE_VERSION), form_status(form)
+    return render_template(
+        "auth/signup.html", form=form, privacy_version=services.PRIVACY_NOTICE_VERSION
+    ), form_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -128,8 +133,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data,
-                                     form.new_password.data)
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except services.WrongPassword as error:
             form.current_password.errors.append(str(error))
         else:
@@ -150,11 +156,20 @@ def forgot_password():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.active:
             reset_url = public_url("auth.reset_password", token=services.make_reset_token(user))
-            queue_mail(user, "password_reset", reset_url=reset_url,
-                       hours=current_app.config["PASSWORD_RESET_HOURS"])
+            queue_mail(
+                user,
+                "password_reset",
+                reset_url=reset_url,
+                hours=current_app.config["PASSWORD_RESET_HOURS"],
+            )
             db.session.commit()
-        flash(_("If an account uses this address, a link to choose a new password is on its way. "
-                "Check your inbox, and your spam folder."), "info")
+        flash(
+            _(
+                "If an account uses this address, a link to choose a new password is on its way. "
+                "Check your inbox, and your spam folder."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form), form_status(form)
 

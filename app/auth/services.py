@@ -25,8 +25,17 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing-only")
 
 PROFILE_FIELDS = (
-    "family_name_zh", "given_name_zh", "family_name_latin", "given_name_latin", "organisation",
-    "organisation_type", "position", "country", "province", "gender", "preferred_language",
+    "family_name_zh",
+    "given_name_zh",
+    "family_name_latin",
+    "given_name_latin",
+    "organisation",
+    "organisation_type",
+    "position",
+    "country",
+    "province",
+    "gender",
+    "preferred_language",
     "timezone",
 )
 
@@ -35,7 +44,11 @@ class EmailTaken(DomainError):
     """Another account already uses the address."""
 
     def __init__(self):
-        super().__init__(_l("An account with this e-mail address already exists. Sign in, or reset your password if you have forgotten it."))
+        super().__init__(
+            _l(
+                "An account with this e-mail address already exists. Sign in, or reset your password if you have forgotten it."
+            )
+        )
 
 
 class InvalidCredentials(DomainError):
@@ -44,7 +57,11 @@ class InvalidCredentials(DomainError):
     status = 401
 
     def __init__(self):
-        super().__init__(_l("The e-mail address or password is not correct, or the account is locked for a while after repeated failed attempts. Check them and try again, or reset your password."))
+        super().__init__(
+            _l(
+                "The e-mail address or password is not correct, or the account is locked for a while after repeated failed attempts. Check them and try again, or reset your password."
+            )
+        )
 
 
 class WrongPassword(DomainError):
@@ -58,7 +75,11 @@ class InvalidResetLink(DomainError):
     """A reset link that is forged, expired or already used."""
 
     def __init__(self):
-        super().__init__(_l("This password-reset link is not valid any more: it has expired or has already been used. Ask for a new one."))
+        super().__init__(
+            _l(
+                "This password-reset link is not valid any more: it has expired or has already been used. Ask for a new one."
+            )
+        )
 
 
 def normalise_email(email: str) -> str:
@@ -76,9 +97,14 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def create_user(email: str, password: str, profile: dict[str, Any],
-                roles: set[Role] | frozenset[Role] = frozenset({Role.TRAINEE}),
-                consent_version: str | None = None, is_demo: bool = False) -> User:
+def create_user(
+    email: str,
+    password: str,
+    profile: dict[str, Any],
+    roles: set[Role] | frozenset[Role] = frozenset({Role.TRAINEE}),
+    consent_version: str | None = None,
+    is_demo: bool = False,
+) -> User:
     """Create an account; the e-mail address must be free."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:

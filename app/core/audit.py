@@ -42,8 +42,16 @@ class AuditEntry(db.Model):
     ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
 
 
-def record(actor: Any, action: str, obj: Any = None, *, object_type: str | None = None,
-           before: dict | None = None, after: dict | None = None, note: str = "") -> AuditEntry:
+def record(
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    *,
+    object_type: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
     """Add an audit entry to the session (the caller commits with the action itself)."""
     if object_type is None and obj is not None:
         object_type = getattr(obj, "__tablename__", type(obj).__name__).rstrip("s")

@@ -29,13 +29,27 @@ class DomainError(Exception):
 
 #: Title and explanation for each error page.
 ERROR_TEXTS = {
-    400: (_l("Bad request"), _l("The request could not be understood. Please check what you entered and try again.")),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please check what you entered and try again."),
+    ),
     403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
     404: (_l("Page not found"), _l("The page you asked for does not exist or has been moved.")),
     405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
-    413: (_l("File too large"), _l("The file or form you sent is larger than the platform accepts.")),
-    429: (_l("Too many requests"), _l("You have made too many attempts. Please wait a moment and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred. Nothing was saved. Please try again; if it happens again, tell the programme team.")),
+    413: (
+        _l("File too large"),
+        _l("The file or form you sent is larger than the platform accepts."),
+    ),
+    429: (
+        _l("Too many requests"),
+        _l("You have made too many attempts. Please wait a moment and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l(
+            "An unexpected error occurred. Nothing was saved. Please try again; if it happens again, tell the programme team."
+        ),
+    ),
 }
 
 
@@ -44,8 +58,9 @@ def render_error(code: int, detail: str | None = None):
     title, explanation = ERROR_TEXTS.get(code, ERROR_TEXTS[400])
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
         return jsonify(error=str(title), detail=detail or str(explanation)), code
-    return render_template("errors/error.html", code=code, title=title,
-                           explanation=explanation, detail=detail), code
+    return render_template(
+        "errors/error.html", code=code, title=title, explanation=explanation, detail=detail
+    ), code
 
 
 def _handle_http_exception(error: HTTPException):
@@ -67,8 +82,10 @@ def _handle_csrf_error(error: CSRFError):
     target = form_target()
     carry_form_data(target, request.form)
     db.session.commit()
-    flash(_("Your form had expired, so it was not sent. Please check it and send it again."),
-          "warning")
+    flash(
+        _("Your form had expired, so it was not sent. Please check it and send it again."),
+        "warning",
+    )
     return redirect(target)
 
 

@@ -96,9 +96,9 @@ def render_localized(obj: object, field: str) -> Markup:
     if not value.is_fallback:
         return escape(value.text)
     note = gettext("English only") if value.language == "en" else gettext("Chinese only")
-    return Markup('<span lang="{lang}">{text}</span> <span class="fallback-note">({note})</span>').format(
-        lang=HTML_LANG[value.language], text=value.text, note=note
-    )
+    return Markup(
+        '<span lang="{lang}">{text}</span> <span class="fallback-note">({note})</span>'
+    ).format(lang=HTML_LANG[value.language], text=value.text, note=note)
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -106,16 +106,22 @@ def babel_locale(language: str | None = None) -> Locale:
     return Locale.parse(FORMAT_LOCALES[language or current_language()])
 
 
-def format_date(value: date | datetime, tz: str | None = None, fmt: str = "long",
-                language: str | None = None) -> str:
+def format_date(
+    value: date | datetime, tz: str | None = None, fmt: str = "long", language: str | None = None
+) -> str:
     """A date in the given language; a datetime is first converted to the time zone `tz`."""
     if isinstance(value, datetime):
         value = value.astimezone(ZoneInfo(tz or "UTC")).date()
     return babel_dates.format_date(value, fmt, locale=babel_locale(language))
 
 
-def format_datetime(value: datetime, tz: str, fmt: str = "medium", language: str | None = None,
-                    with_zone: bool = False) -> str:
+def format_datetime(
+    value: datetime,
+    tz: str,
+    fmt: str = "medium",
+    language: str | None = None,
+    with_zone: bool = False,
+) -> str:
     """An aware datetime shown in time zone `tz`, optionally followed by the zone's name."""
     zone = ZoneInfo(tz)
     text = babel_dates.format_datetime(value, fmt, tzinfo=zone, locale=babel_locale(language))

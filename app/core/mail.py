@@ -73,8 +73,14 @@ def queue_mail(recipient: Any, template: str, **context: Any) -> OutboxMessage:
     with force_locale(language):
         subject = render_template(f"mail/{template}.subject.txt", recipient=recipient, **context)
         body = render_template(f"mail/{template}.txt", recipient=recipient, **context)
-    message = OutboxMessage(to_address=address, to_user_id=user_id, language=language,
-                            template=template, subject=" ".join(subject.split()), body=body)
+    message = OutboxMessage(
+        to_address=address,
+        to_user_id=user_id,
+        language=language,
+        template=template,
+        subject=" ".join(subject.split()),
+        body=body,
+    )
     db.session.add(message)
     g.mail_queued = True
     return message
@@ -106,8 +112,9 @@ def _deliver_one(email: EmailMessage, message: OutboxMessage) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{message.created_at:%Y%m%dT%H%M%S}-{message.id:06d}.eml"
     path.write_bytes(email.as_bytes())
-    current_app.logger.info("Mail to %s, %r: written to %s", message.to_address,
-                            message.subject, path)
+    current_app.logger.info(
+        "Mail to %s, %r: written to %s", message.to_address, message.subject, path
+    )
 
 
 def deliver_pending(limit: int = 200) -> int:
@@ -126,8 +133,9 @@ def deliver_pending(limit: int = 200) -> int:
                 _deliver_one(_as_email(message), message)
             except (OSError, smtplib.SMTPException) as error:
                 message.last_error = str(error)[:2000]
-                current_app.logger.warning("Mail %s to %s failed: %s", message.id,
-                                           message.to_address, error)
+                current_app.logger.warning(
+                    "Mail %s to %s failed: %s", message.id, message.to_address, error
+                )
             else:
                 message.sent_at = utcnow()
                 message.last_error = ""

@@ -52,8 +52,33 @@ _PROVINCE_NAMES = {code: {"en": en, "zh": zh} for code, en, zh in PROVINCES}
 
 #: The 27 EU member states (ISO 3166-1 alpha-2), listed first in every country list.
 EU_MEMBER_STATES: tuple[str, ...] = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
 )
 CHINA = "CN"
 #: Babel territory codes that are not countries, or are listed under China's provinces.
@@ -65,8 +90,11 @@ _LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN"}
 @cache
 def _territories(language: str) -> dict[str, str]:
     names = Locale.parse(_LOCALES[language]).territories
-    return {code: name for code, name in names.items()
-            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
+    return {
+        code: name
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
 
 
 def country_codes() -> frozenset[str]:
@@ -91,8 +119,9 @@ def country_choices(language: str) -> list[tuple[str, str]]:
     # Both languages follow the English order: Babel has no pinyin collation, and one order
     # lets a bilingual coordinator find a country in either list at the same place.
     eu = sorted(EU_MEMBER_STATES, key=english.__getitem__)
-    rest = sorted((c for c in names if c not in EU_MEMBER_STATES and c != CHINA),
-                  key=english.__getitem__)
+    rest = sorted(
+        (c for c in names if c not in EU_MEMBER_STATES and c != CHINA), key=english.__getitem__
+    )
     return [(c, names[c]) for c in (*eu, CHINA, *rest)]
 
 
@@ -103,9 +132,20 @@ def province_choices(language: str) -> list[tuple[str, str]]:
 
 #: Time zones offered first: the programme's usual places.
 COMMON_TIMEZONES: tuple[str, ...] = (
-    "Asia/Shanghai", "Europe/Brussels", "Europe/Berlin", "Europe/Paris", "Europe/Rome",
-    "Europe/Madrid", "Europe/Warsaw", "Europe/Lisbon", "Europe/Athens", "Europe/Helsinki",
-    "Europe/Dublin", "Asia/Hong_Kong", "Asia/Macau", "UTC",
+    "Asia/Shanghai",
+    "Europe/Brussels",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Rome",
+    "Europe/Madrid",
+    "Europe/Warsaw",
+    "Europe/Lisbon",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Europe/Dublin",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "UTC",
 )
 
 
@@ -118,6 +158,11 @@ def timezone_names() -> frozenset[str]:
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
     """(zone, zone) pairs: the common zones first, then the rest of the IANA list by name."""
-    rest = sorted(z for z in timezone_names() if z not in COMMON_TIMEZONES and "/" in z
-                  and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    rest = sorted(
+        z
+        for z in timezone_names()
+        if z not in COMMON_TIMEZONES
+        and "/" in z
+        and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    )
     return [(z, z) for z in (*COMMON_TIMEZONES, *rest)]

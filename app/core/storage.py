@@ -101,7 +101,9 @@ SNIFFED_TYPES: dict[str, frozenset[str] | None] = {
     "zip": frozenset({"application/zip"}),
     "docx": frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
     "xlsx": frozenset({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
-    "pptx": frozenset({"application/vnd.openxmlformats-officedocument.presentationml.presentation"}),
+    "pptx": frozenset(
+        {"application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+    ),
     "odt": frozenset({"application/vnd.oasis.opendocument.text"}),
     "odp": frozenset({"application/vnd.oasis.opendocument.presentation"}),
     "ods": frozenset({"application/vnd.oasis.opendocument.spreadsheet"}),
@@ -129,9 +131,13 @@ def clean_filename(raw: str | None) -> str:
     if not name or name in {".", ".."}:
         raise UploadRejected(_l("The file has no name."))
     if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in name):
-        raise UploadRejected(_l("The file name contains control characters. Rename the file and try again."))
+        raise UploadRejected(
+            _l("The file name contains control characters. Rename the file and try again.")
+        )
     if "/" in name or "\\" in name or ".." in name.split("."):
-        raise UploadRejected(_l("The file name must not contain a folder path. Rename the file and try again."))
+        raise UploadRejected(
+            _l("The file name must not contain a folder path. Rename the file and try again.")
+        )
     if len(name) > 200:
         raise UploadRejected(_l("The file name is too long (at most 200 characters)."))
     return name
@@ -152,20 +158,30 @@ def _looks_like_text(data: bytes) -> bool:
     return False
 
 
-def validate_upload(upload: FileStorage | None, allowed: set[str] | frozenset[str],
-                    max_bytes: int) -> ValidatedUpload:
+def validate_upload(
+    upload: FileStorage | None, allowed: set[str] | frozenset[str], max_bytes: int
+) -> ValidatedUpload:
     """Check an uploaded file: name, extension allow-list, size, and that its content matches."""
     if upload is None or not upload.filename:
         raise UploadRejected(_l("Choose a file to upload."))
     name = clean_filename(upload.filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in allowed or extension not in SNIFFED_TYPES:
-        raise UploadRejected(_l("Files of this type are not accepted. Accepted types: %(types)s.",
-                                types=", ".join(sorted(allowed))))
+        raise UploadRejected(
+            _l(
+                "Files of this type are not accepted. Accepted types: %(types)s.",
+                types=", ".join(sorted(allowed)),
+            )
+        )
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UploadRejected(_l("The file is larger than %(size)s MB, the most the platform accepts.",
-                                size=f"{max_bytes / 1024 / 1024:g}"))
+        megabytes = f"{max_bytes / 1024 / 1024:g}"
+        raise UploadRejected(
+            _l(
+                "The file is larger than %(size)s MB, the most the platform accepts.",
+                size=megabytes,
+            )
+        )
     if not data:
         raise UploadRejected(_l("The file is empty."))
     expected = SNIFFED_TYPES[extension]
@@ -178,17 +194,28 @@ def validate_upload(upload: FileStorage | None, allowed: set[str] | frozenset[st
         if kind is None or kind.mime not in expected:
             raise UploadRejected(_l("The file's content does not match its extension."))
         content_type = kind.mime
-    return ValidatedUpload(data=data, original_name=name, extension=extension,
-                           content_type=content_type, size=len(data),
-                           sha256=hashlib.sha256(data).hexdigest())
+    return ValidatedUpload(
+        data=data,
+        original_name=name,
+        extension=extension,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
 
 
 def store_upload(upload: ValidatedUpload, uploaded_by=None) -> StoredFile:
     """Save a validated upload and add its record to the session (the caller commits)."""
     key = get_storage().save(upload.data)
-    stored = StoredFile(key=key, original_name=upload.original_name, extension=upload.extension,
-                        content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
-                        uploaded_by_id=getattr(uploaded_by, "id", None))
+    stored = StoredFile(
+        key=key,
+        original_name=upload.original_name,
+        extension=upload.extension,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by_id=getattr(uploaded_by, "id", None),
+    )
     db.session.add(stored)
     db.session.flush()
     return stored
@@ -196,8 +223,13 @@ def store_upload(upload: ValidatedUpload, uploaded_by=None) -> StoredFile:
 
 def send_stored_file(stored: StoredFile, download_name: str | None = None) -> Response:
     """Serve a stored file as an attachment; call only after checking the requester's access."""
-    response = send_file(get_storage().open(stored.key), mimetype=stored.content_type,
-                         as_attachment=True, download_name=download_name or stored.original_name,
-                         max_age=0, etag=stored.sha256)
+    response = send_file(
+        get_storage().open(stored.key),
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=download_name or stored.original_name,
+        max_age=0,
+        etag=stored.sha256,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -17,6 +17,6 @@ def seed_demo_command() -> None:
         raise click.ClickException("Demo data is never loaded in the production configuration.")
     accounts = seed_demo()
     db.session.commit()
-    click.echo("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")

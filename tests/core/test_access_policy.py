@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from app import create_app
 from app.core.access import Kind, Role, policy_for, public
-from config import TestingConfig
 from tests.conftest import make_user, sign_in
 
 #: Who is tried against every route: None is an anonymous visitor.
-REQUESTERS: tuple[Role | None, ...] = (None, Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
+REQUESTERS: tuple[Role | None, ...] = (
+    None,
+    Role.TRAINEE,
+    Role.TRAINER,
+    Role.COORDINATOR,
+    Role.ADMIN,
+)
 
 #: URL arguments for routes that take some: endpoint -> function(objects) -> values.
 SAMPLE_ARGS = {
@@ -29,14 +33,20 @@ def _routes(app: Flask):
 
 
 def test_every_endpoint_declares_a_policy(app):
-    missing = sorted({rule.endpoint for rule, _ in _routes(app)
-                      if policy_for(app, rule.endpoint) is None})
+    missing = sorted(
+        {rule.endpoint for rule, _ in _routes(app) if policy_for(app, rule.endpoint) is None}
+    )
     assert missing == [], f"routes without an access policy: {missing}"
 
 
 def test_every_route_with_arguments_has_sample_values(app):
-    missing = sorted({rule.endpoint for rule, _ in _routes(app)
-                      if rule.arguments and rule.endpoint not in SAMPLE_ARGS})
+    missing = sorted(
+        {
+            rule.endpoint
+            for rule, _ in _routes(app)
+            if rule.arguments and rule.endpoint not in SAMPLE_ARGS
+        }
+    )
     assert missing == [], f"add sample URL arguments for: {missing}"
 
 
@@ -72,11 +82,8 @@ def test_each_policy_admits_exactly_the_roles_it_names(app):
     assert checked >= 5 * 20
 
 
-def test_undeclared_route_gets_403_at_runtime(app):
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    other = create_app(Config)
+def test_undeclared_route_gets_403_at_runtime(other_app):
+    other = other_app()
     other.add_url_rule("/undeclared", "undeclared", lambda: "should never be served")
     assert policy_for(other, "undeclared") is None
     response = other.test_client().get("/undeclared")

@@ -27,7 +27,9 @@ def test_other_languages_give_english(client, header):
 
 
 def test_first_supported_language_in_preference_order_wins(client):
-    page = client.get("/", headers={"Accept-Language": "fr, zh;q=0.8, en;q=0.5"}).get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "fr, zh;q=0.8, en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert '<html lang="zh-Hans">' in page
 
 
@@ -70,9 +72,14 @@ def test_switch_to_unknown_language_changes_nothing(client):
 def test_switch_keeps_typed_form_fields_but_never_passwords(client):
     response = client.post(
         "/language?lang=zh&next=/account/signup",
-        data={"email": "li.na@example.org", "family_name_zh": "李", "given_name_zh": "娜",
-              "organisation": "辽宁省人社厅", "password": "secret-password-1",
-              "password_confirm": "secret-password-1"},
+        data={
+            "email": "li.na@example.org",
+            "family_name_zh": "李",
+            "given_name_zh": "娜",
+            "organisation": "辽宁省人社厅",
+            "password": "secret-password-1",
+            "password_confirm": "secret-password-1",
+        },
     )
     assert response.headers["Location"] == "/account/signup"
     page = client.get("/account/signup").get_data(as_text=True)
@@ -139,9 +146,17 @@ def test_numbers_in_each_language():
     assert i18n.format_number(1234567.5, language="zh") == "1,234,567.5"
 
 
-@pytest.mark.parametrize(("tag", "expected"), [
-    ("zh-CN", "zh"), ("zh_Hans", "zh"), ("ZH", "zh"), ("en-US", "en"), ("fr", None), ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("zh-CN", "zh"),
+        ("zh_Hans", "zh"),
+        ("ZH", "zh"),
+        ("en-US", "en"),
+        ("fr", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_language_from_tag(tag, expected):
     assert i18n.language_from_tag(tag) == expected

@@ -1,0 +1,81 @@
+"""People's names and the controlled lists of places."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.auth.names import PersonName, clean_name, is_han_name, is_latin_name
+from app.core import places
+
+
+@pytest.mark.parametrize("name", ["张", "伟", "欧阳", "买买提·艾力", "𠮷"])
+def test_han_names(name):
+    assert is_han_name(name)
+
+
+@pytest.mark.parametrize("name", ["Zhang", "张a", "", "1张", "张 伟"])
+def test_not_han_names(name):
+    assert not is_han_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Łukasz",
+        "Ștefan",
+        "Đurđica",
+        "O'Brien",
+        "Jean-Luc",
+        "van der Berg",
+        "Ólafsdóttir",
+        "Müller",
+        "Zhang",
+    ],
+)
+def test_latin_names(name):
+    assert is_latin_name(name)
+
+
+@pytest.mark.parametrize("name", ["张伟", "Иван", "Γιώργος", "R2D2", "", "-", "Smith!"])
+def test_not_latin_names(name):
+    assert not is_latin_name(name)
+
+
+def test_clean_name_normalises():
+    assert clean_name("  Łukasz   Maria ") == "Łukasz Maria"
+    assert clean_name("S\u0326tefan") == "Ș" + "tefan" or clean_name("S\u0326tefan") == "Ștefan"
+
+
+def test_display_forms():
+    both = PersonName("张", "伟", "Zhang", "Wei")
+    assert both.display("zh") == "张伟 (Zhang Wei)"
+    assert both.display("en") == "Zhang Wei (张伟)"
+    european = PersonName(family_latin="Kowalski", given_latin="Łukasz")
+    assert european.display("zh") == "Łukasz Kowalski"
+    assert PersonName("李", "娜").display("en") == "李娜"
+    assert PersonName().is_empty
+
+
+def test_country_list_order():
+    names = places.country_choices("en")
+    codes = [code for code, _ in names]
+    assert len(places.EU_MEMBER_STATES) == 27
+    assert set(codes[:27]) == set(places.EU_MEMBER_STATES)
+    assert codes[27] == "CN"
+    assert codes[0] == "AT" and names[0][1] == "Austria"
+    assert {"HK", "MO", "TW"}.isdisjoint(codes)
+    zh = dict(places.country_choices("zh"))
+    assert zh["DE"] == "德国" and zh["CN"] == "中国"
+
+
+def test_provinces_in_both_languages():
+    assert len(places.PROVINCES) == 34
+    assert places.province_name("35", "zh") == "福建省"
+    assert places.province_name("21", "en") == "Liaoning"
+    assert places.province_name("99", "en") == ""
+
+
+def test_timezones_common_first():
+    zones = [z for z, _ in places.timezone_choices()]
+    assert zones[:2] == ["Asia/Shanghai", "Europe/Brussels"]
+    assert "Europe/Vilnius" in zones and len(zones) == len(set(zones))
