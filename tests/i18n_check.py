@@ -49,7 +49,7 @@ class _VisibleText(HTMLParser):
             self.parts.append(data.strip())
 
 
-def visible_text(html: str, skip_lang_attr: bool = True) -> list[str]:
+def visible_text(html: str) -> list[str]:
     """The text a reader sees (and hears from a screen reader), piece by piece."""
     parser = _VisibleText()
     parser.feed(html)

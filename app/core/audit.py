@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -54,7 +55,7 @@ def record(
 ) -> AuditEntry:
     """Add an audit entry to the session (the caller commits with the action itself)."""
     if object_type is None and obj is not None:
-        object_type = getattr(obj, "__tablename__", type(obj).__name__).rstrip("s")
+        object_type = re.sub(r"(?<!^)(?=[A-Z])", "_", type(obj).__name__).lower()
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,

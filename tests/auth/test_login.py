@@ -34,8 +34,9 @@ def test_unknown_email_and_wrong_password_answer_alike(client):
     assert unknown.status_code == wrong.status_code == 401
     message = "The e-mail address or password is not correct"
     assert message in unknown.get_data(as_text=True) and message in wrong.get_data(as_text=True)
-    strip = lambda page: page.replace("nobody@example.org", "").replace("wang@example.org", "")  # noqa: E731
-    assert strip(unknown.get_data(as_text=True)) == strip(wrong.get_data(as_text=True))
+    unknown_page = unknown.get_data(as_text=True).replace("nobody@example.org", "EMAIL")
+    wrong_page = wrong.get_data(as_text=True).replace("wang@example.org", "EMAIL")
+    assert unknown_page.splitlines() == wrong_page.splitlines()
 
 
 def test_next_goes_only_to_local_paths(client):
