@@ -166,3 +166,21 @@ def timezone_choices() -> list[tuple[str, str]]:
         and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))
     )
     return [(z, z) for z in (*COMMON_TIMEZONES, *rest)]
+
+
+#: The time zone most of a country keeps (EU member states and China), for sensible defaults.
+USUAL_TIMEZONES = {
+    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "HR": "Europe/Zagreb",
+    "CY": "Asia/Nicosia", "CZ": "Europe/Prague", "DK": "Europe/Copenhagen", "EE": "Europe/Tallinn",
+    "FI": "Europe/Helsinki", "FR": "Europe/Paris", "DE": "Europe/Berlin", "GR": "Europe/Athens",
+    "HU": "Europe/Budapest", "IE": "Europe/Dublin", "IT": "Europe/Rome", "LV": "Europe/Riga",
+    "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg", "MT": "Europe/Malta",
+    "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw", "PT": "Europe/Lisbon",
+    "RO": "Europe/Bucharest", "SK": "Europe/Bratislava", "SI": "Europe/Ljubljana",
+    "ES": "Europe/Madrid", "SE": "Europe/Stockholm", "CN": "Asia/Shanghai",
+}  # fmt: skip
+
+
+def usual_timezone(country: str | None) -> str:
+    """The usual time zone of a country on the programme's map, else Beijing time."""
+    return USUAL_TIMEZONES.get(country or "", "Asia/Shanghai")

@@ -10,6 +10,7 @@ from app.core.access import public, signed_in
 from app.core.carry import carry_form_data
 from app.core.i18n import language_from_tag
 from app.core.urls import safe_next
+from app.exchanges.services import exchanges_of
 from app.extensions import db
 
 from . import bp
@@ -25,8 +26,10 @@ def index():
 @bp.route("/my")
 @signed_in
 def my_page():
-    """The signed-in user's own page: profile now; sessions, learning and certificates later."""
-    return render_template("main/my_page.html", user=current_user)
+    """The signed-in user's own page: profile, exchanges; sessions, learning and certificates later."""
+    return render_template(
+        "main/my_page.html", user=current_user, exchanges=exchanges_of(current_user)
+    )
 
 
 @bp.route("/language", methods=["POST"])
