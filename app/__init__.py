@@ -73,8 +73,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from app.admin.backup import backup_command, restore_command
     from app.auth.cli import create_admin_command
     from app.demo import seed_demo_command
 
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)

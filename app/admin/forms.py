@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SearchField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import ROLE_LABELS
@@ -53,3 +61,31 @@ class UserAccessForm(Form):
 
 class ResetLinkForm(Form):
     """Make a one-time password-reset link to hand to a user."""
+
+
+class AuditFilterForm(Form):
+    """Filters of the audit log (sent by GET)."""
+
+    class Meta:
+        csrf = False
+
+    person = SearchField(_l("Person (name or e-mail)"), validators=[Optional(), Length(max=100)])
+    action = SelectField(_l("Action"), validators=[Optional()])
+    object_type = SelectField(_l("Kind of object"), validators=[Optional()])
+    object_id = SearchField(_l("Object number"), validators=[Optional(), Length(max=64)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+
+    def set_menus(self, actions: list[str], object_types: list[str]) -> None:
+        """Offer the actions and kinds of object the log holds."""
+        self.action.choices = choices([("", _l("All")), *((a, a) for a in actions)])
+        self.object_type.choices = choices([("", _l("All")), *((t, t) for t in object_types)])
+
+
+class AnonymiseForm(Form):
+    """Erase a person's data; the admin types the e-mail address to confirm."""
+
+    confirmation = StringField(
+        _l("Type the person's e-mail address to confirm"),
+        validators=[InputRequired(), Length(max=254)],
+    )

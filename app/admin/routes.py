@@ -7,16 +7,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import User
+from app.auth.personal_data import anonymise, pending_requests
 from app.core.access import Role, roles
+from app.core.audit import AuditEntry
 from app.core.errors import DomainError
 from app.core.forms import form_status
+from app.core.i18n import viewer_timezone
 from app.core.urls import public_url
 from app.extensions import db
 
 from . import bp, services
-from .forms import ResetLinkForm, UserAccessForm, UserSearchForm
+from .audit import audit_query, distinct_values
+from .forms import AnonymiseForm, AuditFilterForm, ResetLinkForm, UserAccessForm, UserSearchForm
 
 PAGE_SIZE = 25
+AUDIT_PAGE_SIZE = 50
 
 
 @bp.route("/users")
@@ -49,7 +54,11 @@ def user_detail(user_id: int):
             db.session.rollback()
             flash(str(error), "error")
             return render_template(
-                "admin/user_detail.html", user=user, form=form, reset_form=ResetLinkForm()
+                "admin/user_detail.html",
+                user=user,
+                form=form,
+                reset_form=ResetLinkForm(),
+                anonymise_form=AnonymiseForm(),
             ), 400
         db.session.commit()
         flash(
@@ -58,7 +67,11 @@ def user_detail(user_id: int):
         )
         return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template(
-        "admin/user_detail.html", user=user, form=form, reset_form=ResetLinkForm()
+        "admin/user_detail.html",
+        user=user,
+        form=form,
+        reset_form=ResetLinkForm(),
+        anonymise_form=AnonymiseForm(),
     ), form_status(form)
 
 
@@ -78,3 +91,53 @@ def reset_link(user_id: int):
         link=public_url("auth.reset_password", token=token),
         hours=current_app.config["ADMIN_RESET_LINK_HOURS"],
     )
+
+
+@bp.route("/audit")
+@roles(Role.ADMIN)
+def audit():
+    """The audit log: every sensitive action, filterable by person, object, action and date."""
+    form = AuditFilterForm(request.args)
+    form.set_menus(distinct_values(AuditEntry.action), distinct_values(AuditEntry.object_type))
+    form.validate()
+    query = audit_query(
+        person=form.person.data or "",
+        object_type=form.object_type.data or "",
+        object_id=form.object_id.data or "",
+        action=form.action.data or "",
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+        tz=viewer_timezone(),
+    )
+    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    return render_template("admin/audit.html", form=form, page=page)
+
+
+@bp.route("/deletion-requests")
+@roles(Role.ADMIN)
+def deletion_requests():
+    """People who asked for their data to be deleted, waiting for an admin."""
+    return render_template("admin/deletion_requests.html", requests=pending_requests())
+
+
+@bp.route("/users/<int:user_id>/anonymise", methods=["POST"])
+@roles(Role.ADMIN)
+def anonymise_user(user_id: int):
+    """Erase a person's data everywhere; statistics and certificate verification keep working."""
+    user = db.get_or_404(User, user_id)
+    form = AnonymiseForm()
+    if user.id == current_user.id:
+        flash(_("You cannot erase your own account. Ask another administrator."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    if not form.validate_on_submit():
+        flash(_("Type the person's e-mail address exactly to confirm."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    try:
+        anonymise(current_user, user, form.confirmation.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    db.session.commit()
+    flash(_("The person's data has been erased."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

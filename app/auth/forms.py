@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from app.core import places
@@ -252,4 +260,17 @@ class ResetPasswordForm(Form):
             InputRequired(),
             EqualTo("new_password", message=_l("The two passwords are not the same.")),
         ],
+    )
+
+
+class DeletionRequestForm(Form):
+    """Ask for one's data to be deleted."""
+
+    reason = TextAreaField(
+        _l("Anything you want the administrator to know (optional)"),
+        validators=[Optional(), Length(max=2000)],
+    )
+    confirm = BooleanField(
+        _l("I understand that my account will be closed and my personal data erased."),
+        validators=[InputRequired(message=_l("Tick the box to confirm."))],
     )

@@ -131,6 +131,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: The last successful sign-in.
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When an admin anonymised the person (their data erased, initials kept); None otherwise.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

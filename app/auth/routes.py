@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import json
+
+import sqlalchemy as sa
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
+from app.core import personal_data
 from app.core.access import public, signed_in, token
 from app.core.errors import DomainError
 from app.core.forms import form_status
@@ -18,6 +22,7 @@ from app.extensions import db, limiter, login_manager
 from . import bp, services
 from .forms import (
     ChangePasswordForm,
+    DeletionRequestForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -25,6 +30,8 @@ from .forms import (
     SignupForm,
 )
 from .models import User
+from .personal_data import DeletionRequest
+from .personal_data import request_deletion as request_data_deletion
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to open this page.")
@@ -197,3 +204,58 @@ def reset_password(token: str):
 def privacy():
     """The privacy notice (EU GDPR and China's Personal Information Protection Law)."""
     return render_template("auth/privacy.html", version=services.PRIVACY_NOTICE_VERSION)
+
+
+@bp.route("/my-data")
+@signed_in
+def my_data():
+    """Everything the platform holds about me, readable, with a JSON download and a deletion request."""
+    pending = db.session.scalar(
+        sa.select(DeletionRequest).where(
+            DeletionRequest.user_id == current_user.id, DeletionRequest.handled_at.is_(None)
+        )
+    )
+    return render_template(
+        "auth/my_data.html",
+        data=personal_data.collect(current_user),
+        section_title=personal_data.section_title,
+        field_label=personal_data.field_label,
+        form=DeletionRequestForm(),
+        pending=pending,
+    )
+
+
+@bp.route("/my-data.json")
+@signed_in
+def my_data_json():
+    """Everything the platform holds about me, as a JSON file."""
+    body = json.dumps(
+        personal_data.collect(current_user), ensure_ascii=False, indent=2, default=str
+    )
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@bp.route("/deletion-request", methods=["POST"])
+@signed_in
+def request_deletion():
+    """Ask an administrator to delete my data."""
+    form = DeletionRequestForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm."), "error")
+        return redirect(url_for("auth.my_data"))
+    try:
+        request_data_deletion(current_user, form.reason.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("auth.my_data"))
+    db.session.commit()
+    flash(
+        _(
+            "Your request has been sent. An administrator will erase your data and close your account."
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.my_data"))

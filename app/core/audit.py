@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
 
 
 class AuditEntry(db.Model):
@@ -41,6 +44,8 @@ class AuditEntry(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     #: The requester's address, when the action came through the web.
     ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
+
+    actor: Mapped[User | None] = relationship("User", lazy="raise")
 
 
 def record(

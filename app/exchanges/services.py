@@ -15,6 +15,7 @@ from app.core.access import Role
 from app.core.audit import record
 from app.core.errors import DomainError
 from app.core.localtime import LocalTimeProblem, to_utc
+from app.core.personal_data import eraser, exporter
 from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
 
@@ -314,3 +315,31 @@ def exchanges_of(user: User) -> list[tuple[Exchange, DelegationMember]]:
         .order_by(Exchange.start_date.desc())
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+@exporter("exchanges", _l("Exchanges"), {
+    "exchange": _l("Exchange"), "role": _l("Role in the delegation"), "first_day": _l("First day"),
+    "last_day": _l("Last day"), "passport_number": _l("Passport number"), "date_of_birth": _l("Date of birth"),
+})  # fmt: skip
+def _export_memberships(user: User) -> list:
+    return [
+        {
+            "exchange": exchange.title_en or exchange.title_zh,
+            "role": member.role,
+            "first_day": exchange.start_date.isoformat(),
+            "last_day": exchange.end_date.isoformat(),
+            "passport_number": member.passport_number,
+            "date_of_birth": member.date_of_birth.isoformat() if member.date_of_birth else None,
+        }
+        for exchange, member in exchanges_of(user)
+    ]
+
+
+@eraser("exchanges")
+def _erase_memberships(user: User) -> None:
+    """Delegation lists keep the (now anonymised) person; passport data goes."""
+    db.session.execute(
+        sa.update(DelegationMember)
+        .where(DelegationMember.user_id == user.id)
+        .values(passport_number=None, date_of_birth=None)
+    )

@@ -21,6 +21,7 @@ REQUESTERS: tuple[Role | None, ...] = (
 SAMPLE_ARGS = {
     "admin.user_detail": lambda objects: {"user_id": objects["user"].id},
     "admin.reset_link": lambda objects: {"user_id": objects["user"].id},
+    "admin.anonymise_user": lambda objects: {"user_id": objects["user"].id},
     "auth.reset_password": lambda objects: {"token": "not-a-real-token"},
     "static": lambda objects: {"filename": "css/app.css"},
     "exchanges.detail": lambda o: {"exchange_id": o["exchange"].id},
