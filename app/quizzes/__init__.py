@@ -1,0 +1,1 @@
+"""Quizzes and assessment: question banks, graded attempts, pre/post tests, evaluation."""
