@@ -63,16 +63,20 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.learning import bp as learning_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(learning_bp, url_prefix="/learn")
 
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import create_admin_command
     from app.demo import seed_demo_command
+    from app.learning.cli import materials_command
 
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(materials_command)

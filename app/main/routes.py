@@ -25,8 +25,16 @@ def index():
 @bp.route("/my")
 @signed_in
 def my_page():
-    """The signed-in user's own page: profile now; sessions, learning and certificates later."""
-    return render_template("main/my_page.html", user=current_user)
+    """The signed-in user's own page: profile, modules being studied; sessions and certificates later."""
+    from app.learning.services import my_learning
+
+    modules_in_progress, modules_completed = my_learning(current_user.id)
+    return render_template(
+        "main/my_page.html",
+        user=current_user,
+        modules_in_progress=modules_in_progress,
+        modules_completed=modules_completed,
+    )
 
 
 @bp.route("/language", methods=["POST"])

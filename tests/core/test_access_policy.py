@@ -23,6 +23,17 @@ SAMPLE_ARGS = {
     "admin.reset_link": lambda objects: {"user_id": objects["user"].id},
     "auth.reset_password": lambda objects: {"token": "not-a-real-token"},
     "static": lambda objects: {"filename": "css/app.css"},
+    "learning.module": lambda objects: {"slug": "fair-recruitment"},
+    "learning.lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    "learning.lesson_done": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    "learning.print_module": lambda objects: {"slug": "fair-recruitment"},
+    "learning.asset": lambda objects: {"slug": "fair-recruitment", "filename": "map.png"},
+    "learning.glossary_term": lambda objects: {"term_slug": "recruitment-fees"},
+    "learning.materials": lambda objects: {"slug": "fair-recruitment"},
+    "learning.replace_material": lambda objects: {"material_id": 1},
+    "learning.delete_material": lambda objects: {"material_id": 1},
+    "learning.restore_material": lambda objects: {"material_id": 1},
+    "learning.download_material": lambda objects: {"material_id": 1},
 }
 
 
