@@ -80,6 +80,19 @@ DEMO_ACCOUNTS = (
 
 def seed_demo() -> list[tuple[str, str]]:
     """Create the demo accounts that do not exist yet; returns (e-mail, roles) for each."""
+    listed = _seed_accounts()
+    _seed_learning()
+    return listed
+
+
+def _seed_learning() -> None:
+    """Import the training modules and leave the demo trainee part-way through one."""
+    from app.learning.demo import seed_learning
+
+    seed_learning("trainee@example.org")
+
+
+def _seed_accounts() -> list[tuple[str, str]]:
     listed = []
     for email, roles, profile in DEMO_ACCOUNTS:
         user: User | None = accounts.find_user_by_email(email)
