@@ -272,3 +272,28 @@ class MaterialVersion(db.Model):
 
     material: Mapped[Material] = relationship(back_populates="versions")
     stored_file: Mapped[StoredFile] = relationship(lazy="joined")
+
+
+class ModuleRevision(db.Model):
+    """A saved state of a browser-authored module's content, so earlier versions can be restored."""
+
+    __tablename__ = "module_revisions"
+    __table_args__ = (sa.UniqueConstraint("module_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The module.
+    module_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True
+    )
+    #: 1, 2, 3 ... in the order the states were saved.
+    number: Mapped[int]
+    #: The module's fields and its lessons in order, as saved.
+    snapshot: Mapped[dict] = mapped_column(sa.JSON)
+    #: Who saved it.
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: When.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: What was done, e.g. "lesson.edited" (shown in the list of versions).
+    action: Mapped[str] = mapped_column(sa.String(40), default="")

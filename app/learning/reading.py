@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -25,11 +26,13 @@ def callout_labels() -> dict[str, str]:
 
 
 def render_context(module: Module, language: str, terms: dict[str, GlossaryTerm]) -> RenderContext:
-    """What rendering a lesson of `module` in `language` needs."""
+    """What rendering a lesson of `module` in `language` needs (call-out labels in that language)."""
+    with force_locale(language):
+        labels = callout_labels()
     return RenderContext(
         language=language,
         terms={slug: {"en": t.term_en, "zh": t.term_zh} for slug, t in terms.items()},
-        callout_labels=callout_labels(),
+        callout_labels=labels,
         term_url=lambda slug: url_for("learning.glossary_term", term_slug=slug),
         asset_url=lambda name: url_for("learning.asset", slug=module.slug, filename=name),
     )

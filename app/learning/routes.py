@@ -76,6 +76,7 @@ def catalogue():
         language=language,
         audience_labels=AUDIENCE_LABELS,
         completeness=services.language_completeness,
+        is_staff=services.is_staff(current_user),
     )
 
 

@@ -34,6 +34,12 @@ SAMPLE_ARGS = {
     "learning.delete_material": lambda objects: {"material_id": 1},
     "learning.restore_material": lambda objects: {"material_id": 1},
     "learning.download_material": lambda objects: {"material_id": 1},
+    "learning.edit_module": lambda objects: {"slug": "fair-recruitment"},
+    "learning.module_status": lambda objects: {"slug": "fair-recruitment"},
+    "learning.restore_revision": lambda objects: {"slug": "fair-recruitment", "number": 1},
+    "learning.new_lesson": lambda objects: {"slug": "fair-recruitment"},
+    "learning.edit_lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    "learning.move_lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
 }
 
 

@@ -142,6 +142,8 @@ def test_reading_modes_are_remembered_per_user(client_as, small_module, db):
     assert '<div class="lesson-column" lang="en">' in section
     assert '<div class="lesson-column" lang="zh-Hans">' in section
     assert "What it is" in section and "是什么" in section
+    # each column's call-out label is in that column's language
+    assert "Legal reference" in section and "风险信号" in section
     assert db.session.get(ReadingPreference, client.user.id).mode == "both"
 
     client.post("/learn/reading-mode", data={"mode": "other", "next": LESSON_1})
