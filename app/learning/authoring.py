@@ -101,7 +101,10 @@ def _snapshot(module: Module) -> dict:
 def save_revision(module: Module, user, action: str) -> ModuleRevision:
     """Record the module's current content as a new numbered version."""
     db.session.flush()
-    locked = db.session.scalar(sa.select(Module).where(Module.id == module.id).with_for_update())
+    # Lock the module's row with a write (portable: PostgreSQL locks the row, SQLite the file)
+    # before reading the highest number, so two saves at once never pick the same one.
+    db.session.execute(sa.update(Module).where(Module.id == module.id).values(updated_at=utcnow()))
+    locked = db.session.get(Module, module.id)
     number = (
         db.session.scalar(
             sa.select(sa.func.max(ModuleRevision.number)).where(

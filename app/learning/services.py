@@ -455,9 +455,12 @@ def _add_version(material: Material, upload: ValidatedUpload, user, number: int)
 
 def replace_material(material: Material, upload: ValidatedUpload, user) -> MaterialVersion:
     """Upload a new version of a material; the earlier versions are kept."""
-    locked = db.session.scalar(
-        sa.select(Material).where(Material.id == material.id).with_for_update()
+    # Lock the material's row with a write (portable: PostgreSQL locks the row, SQLite the
+    # file) before reading the highest number, so two replacements never pick the same one.
+    db.session.execute(
+        sa.update(Material).where(Material.id == material.id).values(deleted_at=Material.deleted_at)
     )
+    locked = db.session.get(Material, material.id)
     number = (
         db.session.scalar(
             sa.select(sa.func.max(MaterialVersion.number)).where(
