@@ -30,6 +30,7 @@ from . import bp, services
 from .forms import MaterialReplaceForm, MaterialUploadForm
 from .models import (
     AUDIENCE_LABELS,
+    STATUS_LABELS,
     GlossaryTerm,
     Lesson,
     Material,
@@ -77,6 +78,7 @@ def catalogue():
         audience_labels=AUDIENCE_LABELS,
         completeness=services.language_completeness,
         is_staff=services.is_staff(current_user),
+        status_labels=STATUS_LABELS,
     )
 
 
@@ -101,6 +103,7 @@ def module(slug: str):
         materials=services.module_materials(module, include_deleted=False),
         audience_labels=AUDIENCE_LABELS,
         is_staff=services.is_staff(current_user),
+        status_labels=STATUS_LABELS,
     )
 
 

@@ -229,10 +229,8 @@ def language_completeness(module: Module) -> set[str]:
 def catalogue_modules(user, audience: str = "", language: str = "") -> list[Module]:
     """Modules the user may see, filtered by audience and by a language complete in them."""
     query = sa.select(Module).order_by(Module.title_en).options(sa.orm.selectinload(Module.lessons))
-    if not is_staff(user):
+    if not is_staff(user):  # staff also see drafts and archived modules, to manage them
         query = query.where(Module.status == ModuleStatus.PUBLISHED.value)
-    else:
-        query = query.where(Module.status != ModuleStatus.ARCHIVED.value)
     modules = list(db.session.scalars(query))
     if audience:
         modules = [m for m in modules if audience in (m.audiences or [])]

@@ -1,4 +1,4 @@
-"""Real-browser journeys of the learning feature: reading side by side, and trainers' materials."""
+"""Real-browser journeys of the learning feature: reading side by side, materials, authoring."""
 
 from __future__ import annotations
 
@@ -126,3 +126,44 @@ def test_trainer_uploads_a_pdf_with_a_chinese_name_and_a_trainee_downloads_it(
     target = tmp_path / "downloaded.pdf"
     download.save_as(target)
     assert Path(target).read_bytes() == PDF
+
+
+def test_trainer_writes_a_module_in_chinese_and_a_trainee_reads_it(live, page_for, db):
+    trainer = make_user(
+        email="author-e2e@example.org", roles=(Role.TRAINER,), preferred_language="zh"
+    )
+    trainee = make_user(email="reader-e2e@example.org", preferred_language="en")
+    page = page_for("zh")
+    _sign_in(page, live, trainer.email, "zh")
+    page.goto(live.url + "/learn/")
+    page.get_by_role("link", name="新建课程模块").click()
+    page.get_by_label("网址简称").fill("agency-visits")
+    page.get_by_label("英文标题").fill("Visiting an agency")
+    page.get_by_label("中文标题").fill("走访职业中介机构")
+    page.get_by_label("劳动保障监察员").check()
+    page.get_by_role("button", name="创建课程模块").click()
+    assert page.get_by_text("课程模块已创建为草稿").is_visible()
+
+    page.get_by_role("link", name="添加课时").click()
+    page.get_by_label("英文标题").fill("Before the visit")
+    page.get_by_label("中文标题").fill("走访之前")
+    page.get_by_label("英文正文（Markdown）").fill(
+        "## Prepare {#prepare}\n\nRead the licence file.\n\n:::note\nBring the register.\n:::\n"
+    )
+    page.get_by_label("中文正文（Markdown）").fill("## 准备 {#prepare}\n\n查阅许可档案。\n")
+    page.get_by_role("button", name="预览").click()
+    preview = page.locator("section.preview")
+    assert preview.get_by_text("Read the licence file.").is_visible()
+    assert preview.get_by_text("查阅许可档案。").is_visible()
+    page.get_by_role("button", name="保存课时").click()
+    assert page.get_by_text("课时已保存。").is_visible()
+    page.get_by_role("button", name="发布", exact=True).click()
+    assert page.get_by_text("课程模块当前状态：已发布。").is_visible()
+
+    reader = page_for("en")
+    _sign_in(reader, live, trainee.email, "en")
+    reader.goto(live.url + "/learn/")
+    reader.get_by_role("link", name="Visiting an agency").click()
+    reader.get_by_role("link", name="Start the module").click()
+    assert reader.get_by_text("Read the licence file.").is_visible()
+    assert reader.get_by_text("Bring the register.").is_visible()

@@ -134,6 +134,11 @@ def test_lessons_are_added_reordered_and_the_module_published(client_as, db):
     trainer.post("/learn/modules/inspection-basics/status", data={"status": "draft"})
     assert trainee.get("/learn/modules/inspection-basics").status_code == 404
 
+    trainer.post("/learn/modules/inspection-basics/status", data={"status": "archived"})
+    assert "Inspection basics" not in trainee.get("/learn/").text
+    catalogue = trainer.get("/learn/").text  # staff still find it, to bring it back
+    assert "Inspection basics" in catalogue and "Archived" in catalogue
+
 
 def test_earlier_versions_are_kept_and_restorable_without_losing_progress(client_as, db):
     trainer = client_as(Role.TRAINER)
