@@ -17,7 +17,8 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.extensions import db
 
-from .importer import SLUG_RE, check_lesson_text
+from .importer import SLUG_RE
+from .lesson_rules import check_lesson_text
 from .models import (
     GlossaryTerm,
     Lesson,

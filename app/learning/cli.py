@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 
-from . import importer, services
+from . import importer, loading
 
 
 @click.group("materials")
@@ -32,7 +32,7 @@ def import_command(force: bool, path: Path | None) -> None:
     folder = path or Path(current_app.config["MATERIALS_DIR"])
     try:
         catalogue = importer.load_catalogue(folder)
-        report = services.import_catalogue(catalogue, force=force)
+        report = loading.import_catalogue(catalogue, force=force)
     except importer.ImportProblems as problems:
         db.session.rollback()
         for problem in problems.problems:

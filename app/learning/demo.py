@@ -10,7 +10,7 @@ from flask import current_app
 from app.auth import services as accounts
 from app.extensions import db
 
-from . import importer, services
+from . import importer, loading, services
 from .models import LessonProgress, Module, ModuleOwner, ReadingMode
 
 #: The module the demo trainee is studying, and how many of its lessons are done.
@@ -25,7 +25,7 @@ def seed_learning(trainee_email: str) -> None:
         db.session.scalars(sa.select(Module.slug).where(Module.owner == ModuleOwner.BROWSER.value))
     )
     catalogue.modules = [m for m in catalogue.modules if m.slug not in browser_owned]
-    services.import_catalogue(catalogue)
+    loading.import_catalogue(catalogue)
     trainee = accounts.find_user_by_email(trainee_email)
     module = db.session.scalar(sa.select(Module).where(Module.slug == DEMO_MODULE))
     if trainee is None or module is None or len(module.lessons) <= DEMO_LESSONS_DONE:

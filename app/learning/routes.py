@@ -27,6 +27,7 @@ from app.core.urls import safe_next
 from app.extensions import db
 
 from . import bp, services
+from . import materials as module_files
 from .forms import MaterialReplaceForm, MaterialUploadForm
 from .models import (
     AUDIENCE_LABELS,
@@ -65,18 +66,14 @@ def catalogue():
         audience = ""
     if language not in ("en", "zh", "both"):
         language = ""
-    modules = services.catalogue_modules(current_user, audience, language)
-    done = services.completed_lesson_ids(
-        current_user.id, [lesson.id for module in modules for lesson in module.lessons]
-    )
+    modules, stats = services.catalogue_modules(current_user, audience, language)
     return render_template(
         "learning/catalogue.html",
         modules=modules,
-        done=done,
+        stats=stats,
         audience=audience,
         language=language,
         audience_labels=AUDIENCE_LABELS,
-        completeness=services.language_completeness,
         is_staff=services.is_staff(current_user),
         status_labels=STATUS_LABELS,
     )
@@ -100,7 +97,7 @@ def module(slug: str):
         next_lesson=next_lesson,
         percent=services.percent_done(len(done), len(lessons)),
         complete_languages=services.language_completeness(module),
-        materials=services.module_materials(module, include_deleted=False),
+        materials=module_files.module_materials(module, include_deleted=False),
         audience_labels=AUDIENCE_LABELS,
         is_staff=services.is_staff(current_user),
         status_labels=STATUS_LABELS,
@@ -241,7 +238,7 @@ def materials(slug: str):
         except UploadRejected as error:
             form.file.errors = [str(error)]
         else:
-            services.add_material(
+            module_files.add_material(
                 module, upload, current_user, form.title_en.data or "", form.title_zh.data or ""
             )
             db.session.commit()
@@ -251,7 +248,7 @@ def materials(slug: str):
         "learning/materials.html",
         module=module,
         form=form,
-        materials=services.module_materials(module, include_deleted=True),
+        materials=module_files.module_materials(module, include_deleted=True),
         max_mb=f"{float(current_app.config['MATERIAL_MAX_MB']):g}",
         types=", ".join(sorted(MATERIAL_TYPES)).upper(),
     ), form_status(form)
@@ -276,7 +273,7 @@ def replace_material(material_id: int):
     except UploadRejected as error:
         flash(str(error), "error")
         return redirect(url_for(".materials", slug=slug))
-    services.replace_material(material, upload, current_user)
+    module_files.replace_material(material, upload, current_user)
     db.session.commit()
     flash(_("A new version of the file was uploaded."), "success")
     return redirect(url_for(".materials", slug=slug))
@@ -292,7 +289,7 @@ def material_module_slug(material: Material) -> str:
 def delete_material(material_id: int):
     """Hide a file from trainees (staff can restore it)."""
     material = _staff_material(material_id)
-    services.delete_material(material, current_user)
+    module_files.delete_material(material, current_user)
     db.session.commit()
     flash(_("The file was deleted. Staff can restore it from this page."), "success")
     return redirect(url_for(".materials", slug=material_module_slug(material)))
@@ -303,7 +300,7 @@ def delete_material(material_id: int):
 def restore_material(material_id: int):
     """Show a deleted file again."""
     material = _staff_material(material_id)
-    services.restore_material(material, current_user)
+    module_files.restore_material(material, current_user)
     db.session.commit()
     flash(_("The file was restored."), "success")
     return redirect(url_for(".materials", slug=material_module_slug(material)))
@@ -313,7 +310,7 @@ def restore_material(material_id: int):
 @signed_in
 def download_material(material_id: int):
     """Download the current version (or, for staff, an earlier one) of a material."""
-    material = services.material_for_download(material_id, current_user)
+    material = module_files.material_for_download(material_id, current_user)
     version: MaterialVersion = material.current
     wanted = request.args.get("version", type=int)
     if wanted is not None:

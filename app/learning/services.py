@@ -5,190 +5,26 @@ Services take plain values, flush and raise DomainError subclasses; routes commi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
 
-from .importer import Catalogue, ImportProblems, ModuleSource, Problem
 from .models import (
     GlossaryTerm,
     Lesson,
     LessonProgress,
-    Material,
-    MaterialVersion,
     Module,
-    ModuleOwner,
     ModuleStatus,
     ModuleVisit,
     ReadingMode,
     ReadingPreference,
 )
-
-# --- Import ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    """What an import did, module by module."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    terms_written: int = 0
-
-    def lines(self) -> list[str]:
-        """A short report for the command line."""
-        return [
-            f"Created {len(self.created)} module(s): {', '.join(self.created) or '-'}",
-            f"Updated {len(self.updated)} module(s): {', '.join(self.updated) or '-'}",
-            f"Unchanged {len(self.unchanged)} module(s): {', '.join(self.unchanged) or '-'}",
-            f"Glossary terms created or changed: {self.terms_written}",
-        ]
-
-
-def _assign(obj, values: dict) -> bool:
-    """Set attributes that differ; return whether anything changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
-def import_catalogue(catalogue: Catalogue, force: bool = False) -> ImportReport:
-    """Create or update modules, lessons and terms in place, keyed by slug; progress is kept.
-
-    Refuses (ImportProblems, nothing written) when a module in the files is owned by the browser,
-    unless `force`.
-    """
-    existing = {
-        module.slug: module
-        for module in db.session.scalars(
-            sa.select(Module).where(Module.slug.in_([m.slug for m in catalogue.modules]))
-        )
-    }
-    refused = [
-        Problem(
-            f"materials/{source.slug}",
-            None,
-            "this module is edited in the browser; use --force to overwrite it with the files",
-        )
-        for source in catalogue.modules
-        if source.slug in existing
-        and existing[source.slug].owner == ModuleOwner.BROWSER
-        and not force
-    ]
-    if refused:
-        raise ImportProblems(refused)
-    report = ImportReport()
-    modules = {}
-    for source in catalogue.modules:
-        module = existing.get(source.slug)
-        created = module is None
-        if created:
-            module = Module(slug=source.slug, status=ModuleStatus.PUBLISHED.value)
-            db.session.add(module)
-        changed = _assign(module, _module_values(source))
-        db.session.flush()
-        changed = _import_lessons(module, source) or changed
-        if created:
-            report.created.append(source.slug)
-        elif changed:
-            module.updated_at = utcnow()
-            report.updated.append(source.slug)
-        else:
-            report.unchanged.append(source.slug)
-        modules[source.slug] = module
-    report.terms_written = _import_terms(catalogue, modules)
-    db.session.flush()
-    return report
-
-
-def _module_values(source: ModuleSource) -> dict:
-    return {
-        "title_en": source.title_en,
-        "title_zh": source.title_zh,
-        "summary_en": source.summary_en,
-        "summary_zh": source.summary_zh,
-        "objectives": [dict(o) for o in source.objectives],
-        "estimated_minutes": source.estimated_minutes,
-        "audiences": list(source.audiences),
-        "version": source.version,
-        "owner": ModuleOwner.FILES.value,
-    }
-
-
-def _import_lessons(module: Module, source: ModuleSource) -> bool:
-    lessons = {
-        lesson.slug: lesson
-        for lesson in db.session.scalars(sa.select(Lesson).where(Lesson.module_id == module.id))
-    }
-    changed = False
-    wanted = set()
-    for position, lesson_source in enumerate(source.lessons, start=1):
-        wanted.add(lesson_source.slug)
-        lesson = lessons.get(lesson_source.slug)
-        if lesson is None:
-            lesson = Lesson(module_id=module.id, slug=lesson_source.slug)
-            db.session.add(lesson)
-            changed = True
-        changed = (
-            _assign(
-                lesson,
-                {
-                    "position": position,
-                    "title_en": lesson_source.title_en,
-                    "title_zh": lesson_source.title_zh,
-                    "body_en": lesson_source.body_en,
-                    "body_zh": lesson_source.body_zh,
-                    "retired": False,
-                },
-            )
-            or changed
-        )
-    for slug, lesson in lessons.items():
-        if slug not in wanted and not lesson.retired:
-            lesson.retired = True  # hidden, but trainees' progress on it stays recorded
-            changed = True
-    return changed
-
-
-def _import_terms(catalogue: Catalogue, modules: dict[str, Module]) -> int:
-    slugs = [term.slug for source in catalogue.modules for term in source.terms]
-    existing = {
-        term.slug: term
-        for term in db.session.scalars(sa.select(GlossaryTerm).where(GlossaryTerm.slug.in_(slugs)))
-    }
-    written = 0
-    for source in catalogue.modules:
-        for term_source in source.terms:
-            term = existing.get(term_source.slug)
-            if term is None:
-                term = GlossaryTerm(slug=term_source.slug)
-                db.session.add(term)
-            if _assign(
-                term,
-                {
-                    "module_id": modules[source.slug].id,
-                    "term_en": term_source.term_en,
-                    "term_zh": term_source.term_zh,
-                    "definition_en": term_source.definition_en,
-                    "definition_zh": term_source.definition_zh,
-                    "source": term_source.source,
-                },
-            ):
-                written += 1
-    return written
-
 
 # --- Reading ---------------------------------------------------------------------------------
 
@@ -226,19 +62,83 @@ def language_completeness(module: Module) -> set[str]:
     return complete
 
 
-def catalogue_modules(user, audience: str = "", language: str = "") -> list[Module]:
+@dataclass(frozen=True)
+class ModuleStats:
+    """Counts for a module card: lessons, lessons written in each language, lessons done."""
+
+    total: int = 0
+    english: int = 0
+    chinese: int = 0
+    done: int = 0
+    has_title_en: bool = False
+    has_title_zh: bool = False
+
+    @property
+    def complete_languages(self) -> set[str]:
+        """The languages in which the title and every lesson exist."""
+        complete = set()
+        if self.total and self.has_title_en and self.english == self.total:
+            complete.add("en")
+        if self.total and self.has_title_zh and self.chinese == self.total:
+            complete.add("zh")
+        return complete
+
+
+def module_stats(modules: list[Module], user_id: int) -> dict[int, ModuleStats]:
+    """Lesson counts per module and the user's lessons done, in two queries (no lesson texts)."""
+    ids = [module.id for module in modules]
+    if not ids:
+        return {}
+    written = db.session.execute(
+        sa.select(
+            Lesson.module_id,
+            sa.func.count(),
+            sa.func.sum(sa.case((Lesson.body_en != "", 1), else_=0)),
+            sa.func.sum(sa.case((Lesson.body_zh != "", 1), else_=0)),
+        )
+        .where(Lesson.module_id.in_(ids), Lesson.retired.is_(False))
+        .group_by(Lesson.module_id)
+    ).all()
+    done = dict(
+        db.session.execute(
+            sa.select(Lesson.module_id, sa.func.count())
+            .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+            .where(
+                LessonProgress.user_id == user_id,
+                Lesson.module_id.in_(ids),
+                Lesson.retired.is_(False),
+            )
+            .group_by(Lesson.module_id)
+        ).all()
+    )
+    counts = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in written}
+    return {
+        module.id: ModuleStats(
+            *counts.get(module.id, (0, 0, 0)),
+            done=int(done.get(module.id, 0)),
+            has_title_en=bool(module.title_en.strip()),
+            has_title_zh=bool(module.title_zh.strip()),
+        )
+        for module in modules
+    }
+
+
+def catalogue_modules(
+    user, audience: str = "", language: str = ""
+) -> tuple[list[Module], dict[int, ModuleStats]]:
     """Modules the user may see, filtered by audience and by a language complete in them."""
-    query = sa.select(Module).order_by(Module.title_en).options(sa.orm.selectinload(Module.lessons))
+    query = sa.select(Module).order_by(Module.title_en)
     if not is_staff(user):  # staff also see drafts and archived modules, to manage them
         query = query.where(Module.status == ModuleStatus.PUBLISHED.value)
     modules = list(db.session.scalars(query))
     if audience:
         modules = [m for m in modules if audience in (m.audiences or [])]
+    stats = module_stats(modules, user.id)
     if language == "both":
-        modules = [m for m in modules if language_completeness(m) == {"en", "zh"}]
+        modules = [m for m in modules if stats[m.id].complete_languages == {"en", "zh"}]
     elif language in ("en", "zh"):
-        modules = [m for m in modules if language in language_completeness(m)]
-    return modules
+        modules = [m for m in modules if language in stats[m.id].complete_languages]
+    return modules, stats
 
 
 def completed_lesson_ids(user_id: int, lesson_ids: list[int]) -> dict[int, datetime]:
@@ -393,124 +293,16 @@ def my_learning(user_id: int) -> tuple[list[ModuleProgress], list[ModuleProgress
     modules = db.session.scalars(
         sa.select(Module)
         .where(Module.id.in_(module_ids), Module.status == ModuleStatus.PUBLISHED.value)
-        .options(sa.orm.selectinload(Module.lessons))
         .order_by(Module.title_en)
     ).all()
+    stats = module_stats(list(modules), user_id)
     in_progress, completed = [], []
     for module in modules:
         dates = done.get(module.id, [])
-        total = len(module.lessons)
+        total = stats[module.id].total
         visit = visits.get(module.id)
         started = visit.started_at if visit else (min(dates) if dates else None)
-        finished = max(dates) if dates and len(dates) >= total else None
+        finished = max(dates) if total and len(dates) >= total else None
         entry = ModuleProgress(module, len(dates), total, started, finished)
         (completed if finished else in_progress).append(entry)
     return in_progress, completed
-
-
-# --- Materials -------------------------------------------------------------------------------
-
-
-class MaterialNotFound(DomainError):
-    """No such material, or the requester may not see it."""
-
-    status = 404
-
-    def __init__(self):
-        super().__init__(_l("This file is not available."))
-
-
-def add_material(
-    module: Module, upload: ValidatedUpload, user, title_en: str = "", title_zh: str = ""
-) -> Material:
-    """Attach a new file to a module."""
-    material = Material(
-        module_id=module.id,
-        title_en=title_en.strip(),
-        title_zh=title_zh.strip(),
-        created_by_id=user.id,
-    )
-    db.session.add(material)
-    db.session.flush()
-    _add_version(material, upload, user, 1)
-    audit.record(user, "material.uploaded", material, after={"file": upload.original_name})
-    return material
-
-
-def _add_version(material: Material, upload: ValidatedUpload, user, number: int) -> None:
-    stored = store_upload(upload, uploaded_by=user)
-    db.session.add(
-        MaterialVersion(
-            material_id=material.id,
-            number=number,
-            stored_file_id=stored.id,
-            uploaded_by_id=user.id,
-        )
-    )
-    db.session.flush()
-    db.session.refresh(material, ["versions"])
-
-
-def replace_material(material: Material, upload: ValidatedUpload, user) -> MaterialVersion:
-    """Upload a new version of a material; the earlier versions are kept."""
-    # Lock the material's row with a write (portable: PostgreSQL locks the row, SQLite the
-    # file) before reading the highest number, so two replacements never pick the same one.
-    db.session.execute(
-        sa.update(Material).where(Material.id == material.id).values(deleted_at=Material.deleted_at)
-    )
-    locked = db.session.get(Material, material.id)
-    number = (
-        db.session.scalar(
-            sa.select(sa.func.max(MaterialVersion.number)).where(
-                MaterialVersion.material_id == locked.id
-            )
-        )
-        or 0
-    ) + 1
-    _add_version(locked, upload, user, number)
-    audit.record(
-        user, "material.replaced", locked, after={"file": upload.original_name, "version": number}
-    )
-    return locked.current
-
-
-def delete_material(material: Material, user) -> None:
-    """Hide a material from everyone but staff, who can restore it."""
-    if material.deleted_at is None:
-        material.deleted_at = utcnow()
-        audit.record(user, "material.deleted", material)
-    db.session.flush()
-
-
-def restore_material(material: Material, user) -> None:
-    """Show a deleted material again."""
-    if material.deleted_at is not None:
-        material.deleted_at = None
-        audit.record(user, "material.restored", material)
-    db.session.flush()
-
-
-def module_materials(module: Module, include_deleted: bool) -> list[Material]:
-    """A module's materials with their versions and files, newest first (two queries)."""
-    query = (
-        sa.select(Material)
-        .where(Material.module_id == module.id)
-        .options(sa.orm.selectinload(Material.versions).joinedload(MaterialVersion.stored_file))
-        .order_by(Material.created_at.desc(), Material.id.desc())
-    )
-    if not include_deleted:
-        query = query.where(Material.deleted_at.is_(None))
-    return list(db.session.scalars(query))
-
-
-def material_for_download(material_id: int, user) -> Material:
-    """The material if the user may download it: staff always, others when shown and published."""
-    material = db.session.get(Material, material_id)
-    if material is None or material.module_id is None:
-        raise MaterialNotFound()
-    module = db.session.get(Module, material.module_id)
-    if is_staff(user):
-        return material
-    if material.deleted_at is not None or module is None or not module.is_published:
-        raise MaterialNotFound()
-    return material

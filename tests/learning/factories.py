@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.learning import importer, services
+from app.learning import importer, loading
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_MATERIALS = ROOT / "materials"
@@ -107,6 +107,6 @@ def copy_real_materials(target: Path) -> Path:
 
 def import_folder(db, root: Path, force: bool = False):
     """Import a materials folder and commit, as the CLI does."""
-    report = services.import_catalogue(importer.load_catalogue(root), force=force)
+    report = loading.import_catalogue(importer.load_catalogue(root), force=force)
     db.session.commit()
     return report

@@ -15,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.core.access import Role
 from app.core.storage import validate_upload
-from app.learning import authoring, services
+from app.learning import authoring, materials, services
 from app.learning.models import Lesson, LessonProgress, Material, MaterialVersion, ModuleRevision
 from tests.conftest import make_user
 from tests.learning.factories import import_folder, write_module
@@ -79,7 +79,7 @@ def test_replacing_a_file_at_once_numbers_versions_without_gaps_or_clashes(app, 
     module_id = lesson.module_id
     with app.test_request_context():
         upload = validate_upload(FileStorage(io.BytesIO(PDF), "a.pdf"), {"pdf"}, 10_000)
-        material = services.add_material(
+        material = materials.add_material(
             db.session.get(type(lesson.module), module_id), upload, trainer
         )
         db.session.commit()
@@ -89,7 +89,7 @@ def test_replacing_a_file_at_once_numbers_versions_without_gaps_or_clashes(app, 
         from app.auth.models import User
         from app.extensions import db as thread_db
 
-        services.replace_material(
+        materials.replace_material(
             thread_db.session.get(Material, material_id),
             upload,
             thread_db.session.get(User, trainer_id),

@@ -229,3 +229,11 @@ def test_catalogue_and_my_page_queries_do_not_grow_with_modules(client_as, db, t
         client.get("/learn/")
         client.get("/my")
     assert len(many) == len(few)
+
+
+def test_catalogue_card_shows_the_readers_progress(client_as, small_module):
+    client = client_as(Role.TRAINEE)
+    assert "lessons done" not in client.get("/learn/").text
+    client.post(f"{LESSON_1}/done", data={"done": "1"})
+    page = client.get("/learn/").text
+    assert "1 of 2 lessons done" in page and "Complete in Chinese and English" in page
