@@ -237,3 +237,43 @@ def test_catalogue_card_shows_the_readers_progress(client_as, small_module):
     client.post(f"{LESSON_1}/done", data={"done": "1"})
     page = client.get("/learn/").text
     assert "1 of 2 lessons done" in page and "Complete in Chinese and English" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{BASE}/print",
+        f"{BASE}/materials",
+        f"{BASE}/edit",
+        f"{BASE}/author/lessons/new",
+        f"{BASE}/author/lessons/01-basics",
+        "/learn/author/new",
+    ],
+)
+def test_staff_and_print_pages_in_chinese_show_no_english_ui_text(client_as, small_module, path):
+    client = client_as(Role.TRAINER, preferred_language="zh")
+    response = client.get(path)
+    assert response.status_code == 200
+    # the lesson editor shows the English text being edited: only UI strings are checked
+    allowed = {"licence", "Inspection", "The basics", "Title"}
+    assert english_ui_strings_in(visible_text(response.text), allowed=allowed) == []
+
+
+@pytest.mark.parametrize(
+    "path", [f"{BASE}/print", f"{BASE}/materials", "/learn/author/new", f"{BASE}/edit"]
+)
+def test_staff_and_print_pages_in_english_show_no_chinese(client_as, small_module, path):
+    client = client_as(Role.TRAINER, family_name_zh="", given_name_zh="")
+    text = visible_text(client.get(path).text)
+    # the edit page shows the Chinese title the author wrote, as content
+    assert (
+        chinese_in(
+            text,
+            allowed={
+                "核查机构许可证",
+                "说明许可证。\n核查登记簿。\n识别风险信号。",
+                "如何核查许可证。",
+            },
+        )
+        == []
+    )
