@@ -277,3 +277,29 @@ def test_staff_and_print_pages_in_english_show_no_chinese(client_as, small_modul
         )
         == []
     )
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 20
+
+
+def test_lesson_images_come_from_the_module_assets(client_as, db, tmp_path, app):
+    folder = write_module(tmp_path)
+    (folder / "assets").mkdir()
+    (folder / "assets" / "licence.png").write_bytes(PNG)
+    lesson = folder / "lessons" / "01-basics.en.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace(
+            "- C181", "- C181\n\n![A licence on the wall](assets/licence.png)"
+        ),
+        encoding="utf-8",
+    )
+    import_folder(db, tmp_path)
+    app.config["MATERIALS_DIR"] = str(tmp_path)
+    client = client_as(Role.TRAINEE)
+    page = client.get(LESSON_1).text
+    assert f'<img src="{BASE}/assets/licence.png" alt="A licence on the wall">' in page
+    response = client.get(f"{BASE}/assets/licence.png")
+    assert response.status_code == 200 and response.data == PNG
+    response.close()
+    assert client.get(f"{BASE}/assets/module.toml").status_code == 404
+    assert client.get(f"{BASE}/assets/..%2Fmodule.toml").status_code == 404
