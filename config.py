@@ -40,6 +40,10 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(VAR_DIR / "uploads"))
+    #: The reviewed training modules loaded by `flask materials import`.
+    MATERIALS_DIR = os.environ.get("MATERIALS_DIR", str(BASE_DIR / "materials"))
+    #: Largest trainers' material file accepted, in megabytes (below MAX_UPLOAD_MB).
+    MATERIAL_MAX_MB = float(os.environ.get("MATERIAL_MAX_MB", "20"))
     #: Largest accepted request body; uploads above it get a bilingual 413 page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")

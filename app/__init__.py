@@ -64,20 +64,24 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.exchanges import bp as exchanges_bp
+    from app.learning import bp as learning_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
+    app.register_blueprint(learning_bp, url_prefix="/learn")
 
 
 def _register_cli(app: Flask) -> None:
     from app.admin.backup import backup_command, restore_command
     from app.auth.cli import create_admin_command
     from app.demo import seed_demo_command
+    from app.learning.cli import materials_command
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(materials_command)

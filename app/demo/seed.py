@@ -17,6 +17,7 @@ from app.exchanges.models import (
     StatusChange,
 )
 from app.extensions import db
+from app.learning.demo import seed_learning
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 -- published in the README, demo only
 
@@ -107,6 +108,7 @@ def seed_demo() -> list[tuple[str, str]]:
             )
         users[email] = user
         listed.append((email, ", ".join(sorted(r.value for r in user.role_set))))
+    seed_learning("trainee@example.org")
     _seed_exchanges(users)
     return listed
 

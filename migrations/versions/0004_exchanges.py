@@ -1,7 +1,7 @@
 """Exchanges: institutions, delegations, itineraries, documents
 
 Revision ID: 0004_exchanges
-Revises: 0001_foundation
+Revises: 0003_learning
 Create Date: 2026-11-28 04:51:37.179833
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_exchanges'
-down_revision = '0001_foundation'
+down_revision = '0003_learning'
 branch_labels = None
 depends_on = None
 

@@ -51,6 +51,23 @@ SAMPLE_ARGS = {
         "version_id": o["version"].id,
     },
     "exchanges.institution": lambda o: {"institution_id": o["institution"].id},
+    "learning.module": lambda objects: {"slug": "fair-recruitment"},
+    "learning.lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    "learning.lesson_done": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    "learning.print_module": lambda objects: {"slug": "fair-recruitment"},
+    "learning.asset": lambda objects: {"slug": "fair-recruitment", "filename": "map.png"},
+    "learning.glossary_term": lambda objects: {"term_slug": "recruitment-fees"},
+    "learning.materials": lambda objects: {"slug": "fair-recruitment"},
+    "learning.replace_material": lambda objects: {"material_id": 1},
+    "learning.delete_material": lambda objects: {"material_id": 1},
+    "learning.restore_material": lambda objects: {"material_id": 1},
+    "learning.download_material": lambda objects: {"material_id": 1},
+    "learning.edit_module": lambda objects: {"slug": "fair-recruitment"},
+    "learning.module_status": lambda objects: {"slug": "fair-recruitment"},
+    "learning.restore_revision": lambda objects: {"slug": "fair-recruitment", "number": 1},
+    "learning.new_lesson": lambda objects: {"slug": "fair-recruitment"},
+    "learning.edit_lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    "learning.move_lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
 }
 
 

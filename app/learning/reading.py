@@ -1,0 +1,111 @@
+"""Assembling a lesson for the page: sections per language, aligned by anchor, with fallbacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.core.i18n import HTML_LANG, other_language
+
+from .models import GlossaryTerm, Lesson, Module, ReadingMode
+from .rendering import RenderContext, glossary_ids, render_section, split_lesson
+
+
+def callout_labels() -> dict[str, str]:
+    """The call-out box labels in the current UI language."""
+    return {
+        "legal": _("Legal reference"),
+        "redflag": _("Red flag"),
+        "note": _("Note"),
+        "example": _("Example"),
+    }
+
+
+def render_context(module: Module, language: str, terms: dict[str, GlossaryTerm]) -> RenderContext:
+    """What rendering a lesson of `module` in `language` needs (call-out labels in that language)."""
+    with force_locale(language):
+        labels = callout_labels()
+    return RenderContext(
+        language=language,
+        terms={slug: {"en": t.term_en, "zh": t.term_zh} for slug, t in terms.items()},
+        callout_labels=labels,
+        term_url=lambda slug: url_for("learning.glossary_term", term_slug=slug),
+        asset_url=lambda name: url_for("learning.asset", slug=module.slug, filename=name),
+    )
+
+
+def lesson_term_slugs(lessons: list[Lesson]) -> set[str]:
+    """Every glossary id linked from these lessons, in either language."""
+    found: set[str] = set()
+    for lesson in lessons:
+        found |= glossary_ids(lesson.body_en) | glossary_ids(lesson.body_zh)
+    return found
+
+
+@dataclass(frozen=True)
+class Column:
+    """One language's version of a section (or of the whole lesson)."""
+
+    language: str
+    html_lang: str
+    html: Markup
+    is_fallback: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """A section: one column per language shown, aligned by the shared anchor."""
+
+    anchor: str
+    heading: str
+    columns: tuple[Column, ...]
+
+
+def languages_for(mode: ReadingMode, ui_language: str, lesson: Lesson) -> tuple[list[str], bool]:
+    """Which languages to show and whether the page fell back from the wanted one."""
+    wanted = {
+        ReadingMode.MINE: [ui_language],
+        ReadingMode.OTHER: [other_language(ui_language)],
+        ReadingMode.BOTH: [ui_language, other_language(ui_language)],
+    }[mode]
+    available = [language for language in wanted if lesson.has_language(language)]
+    if available:
+        return available, len(available) < len(wanted)
+    fallback = [lang for lang in ("en", "zh") if lesson.has_language(lang)]
+    return fallback[:1], True
+
+
+def lesson_rows(
+    module: Module, lesson: Lesson, languages: list[str], terms: dict[str, GlossaryTerm]
+) -> list[Row]:
+    """The lesson's sections, each rendered in every language shown, aligned by anchor."""
+    parsed = {lang: split_lesson(getattr(lesson, f"body_{lang}")) for lang in languages}
+    contexts = {lang: render_context(module, lang, terms) for lang in languages}
+    order: list[str] = []
+    for lang in languages:
+        for section in parsed[lang].sections:
+            if section.anchor not in order:
+                order.append(section.anchor)
+    rows = []
+    for anchor in order:
+        columns = []
+        heading = ""
+        for lang in languages:
+            section = next((s for s in parsed[lang].sections if s.anchor == anchor), None)
+            if section is None:
+                continue
+            heading = heading or section.heading
+            columns.append(
+                Column(
+                    lang,
+                    HTML_LANG[lang],
+                    Markup(render_section(section, contexts[lang])),  # noqa: S704 -- sanitised by nh3
+                    False,
+                )
+            )
+        rows.append(Row(anchor, heading, tuple(columns)))
+    return rows
