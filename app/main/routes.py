@@ -25,8 +25,12 @@ def index():
 @bp.route("/my")
 @signed_in
 def my_page():
-    """The signed-in user's own page: profile now; sessions, learning and certificates later."""
-    return render_template("main/my_page.html", user=current_user)
+    """The signed-in user's own page: profile, workshops; learning and certificates later."""
+    from app.workshops.services import my_workshops
+
+    return render_template(
+        "main/my_page.html", user=current_user, workshops=my_workshops(current_user)
+    )
 
 
 @bp.route("/language", methods=["POST"])

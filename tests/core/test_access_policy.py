@@ -7,6 +7,7 @@ from flask import Flask
 
 from app.core.access import Kind, Role, policy_for, public
 from tests.conftest import make_user, sign_in
+from tests.workshops.factories import make_workshop
 
 #: Who is tried against every route: None is an anonymous visitor.
 REQUESTERS: tuple[Role | None, ...] = (
@@ -23,6 +24,35 @@ SAMPLE_ARGS = {
     "admin.reset_link": lambda objects: {"user_id": objects["user"].id},
     "auth.reset_password": lambda objects: {"token": "not-a-real-token"},
     "static": lambda objects: {"filename": "css/app.css"},
+    **{
+        f"workshops.{name}": lambda objects: {"workshop_id": objects["workshop_id"]}
+        for name in (
+            "detail",
+            "register",
+            "withdraw",
+            "edit",
+            "publish",
+            "close_registration",
+            "cancel",
+            "clone",
+            "message",
+            "agenda",
+            "participants",
+            "attendance_csv",
+        )
+    },
+    **{
+        f"workshops.{name}": lambda objects: {
+            "workshop_id": objects["workshop_id"],
+            "session_id": objects["session_id"],
+        }
+        for name in ("edit_session", "delete_session", "roster")
+    },
+    "workshops.decide": lambda objects: {
+        "workshop_id": objects["workshop_id"],
+        "registration_id": 1,
+        "decision": "approve",
+    },
 }
 
 
@@ -51,7 +81,12 @@ def test_every_route_with_arguments_has_sample_values(app):
 
 
 def test_each_policy_admits_exactly_the_roles_it_names(app):
-    objects = {"user": make_user(email="subject@example.org")}
+    workshop = make_workshop()
+    objects = {
+        "user": make_user(email="subject@example.org"),
+        "workshop_id": workshop.id,  # ids, not objects: a POST may delete the row
+        "session_id": workshop.sessions[0].id,
+    }
     users = {role: make_user(roles=(role,)) for role in REQUESTERS if role is not None}
     checked = 0
     for rule, method in _routes(app):
