@@ -9,10 +9,15 @@ from . import routes  # noqa: E402,F401
 
 @bp.app_template_global("public_url")
 def _public_url(endpoint: str, **values) -> str:
-    """Absolute links for e-mails."""
+    """Absolute links for e-mails, also when mail is queued outside a request (CLI, threads)."""
+    from flask import current_app, has_request_context
+
     from app.core.urls import public_url
 
-    return public_url(endpoint, **values)
+    if has_request_context():
+        return public_url(endpoint, **values)
+    path = current_app.url_map.bind("", script_name="/").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"] + path
 
 
 @bp.app_template_global("registration_label")
