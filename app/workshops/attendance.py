@@ -55,3 +55,36 @@ def attendance_rate(marks: Iterable[Mark | str | None]) -> AttendanceRate:
         if mark in ATTENDED:
             attended += 1
     return AttendanceRate(attended, counted)
+
+
+class RowNumberError(ValueError):
+    """A typed list of sheet row numbers could not be read; `text` is the offending part."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+def parse_row_numbers(typed: str, rows: int) -> set[int]:
+    """Row numbers typed from a paper sign-in sheet: "1, 3-5 8" -> {1, 3, 4, 5, 8}.
+
+    Commas, spaces, Chinese commas and semicolons separate; a range is low-high. A number outside
+    1..rows or anything else unreadable raises RowNumberError naming it.
+    """
+    numbers: set[int] = set()
+    for part in (
+        typed.replace("，", ",")
+        .replace("、", ",")
+        .replace(";", ",")
+        .replace("；", ",")
+        .replace(",", " ")
+        .split()
+    ):
+        low, dash, high = part.replace("–", "-").partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise RowNumberError(part)
+        first, last = int(low), int(high) if dash else int(low)
+        if first > last or first < 1 or last > rows:
+            raise RowNumberError(part)
+        numbers.update(range(first, last + 1))
+    return numbers

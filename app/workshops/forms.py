@@ -283,3 +283,17 @@ class ListFilterForm(Form):
         parts = text.split("-")
         if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
             raise ValidationError(_l("Give the month as YYYY-MM, e.g. 2026-12."))
+
+
+class PaperSignInForm(Form):
+    """Row numbers from a paper sign-in sheet; rows not listed are absent."""
+
+    present = StringField(
+        _l("Rows signed: present"), filters=[_trim], validators=[Optional(), Length(max=2000)]
+    )
+    late = StringField(
+        _l("Rows signed late"), filters=[_trim], validators=[Optional(), Length(max=2000)]
+    )
+    excused = StringField(
+        _l("Rows excused"), filters=[_trim], validators=[Optional(), Length(max=2000)]
+    )

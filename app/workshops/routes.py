@@ -20,7 +20,7 @@ from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, localized, viewer_timezone
 from app.extensions import db
 
-from . import bp, scheduling, services
+from . import bp, documents, scheduling, services
 from .attendance import Mark
 from .forms import (
     CancelForm,
@@ -28,6 +28,7 @@ from .forms import (
     ConfirmForm,
     ListFilterForm,
     MessageForm,
+    PaperSignInForm,
     RegistrationForm,
     SessionForm,
     WorkshopForm,
@@ -617,3 +618,73 @@ def attendance_csv(workshop_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _pdf_response(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/<int:workshop_id>/sessions/<int:session_id>/sign-in-sheet.pdf")
+@roles(Role.TRAINER, *STAFF)
+def sign_in_sheet(workshop_id: int, session_id: int):
+    """A printable sign-in sheet for one session, in both languages."""
+    workshop = _teaching_workshop(workshop_id)
+    session = _session_of(workshop_id, session_id)
+    return _pdf_response(
+        documents.sign_in_sheet(workshop, session),
+        f"sign-in-workshop-{workshop.id}-session-{session.id}.pdf",
+    )
+
+
+@bp.route("/<int:workshop_id>/badges.pdf")
+@roles(Role.TRAINER, *STAFF)
+def badges(workshop_id: int):
+    """Name badges for the trainers and confirmed participants."""
+    workshop = _teaching_workshop(workshop_id)
+    return _pdf_response(documents.name_badges(workshop), f"badges-workshop-{workshop.id}.pdf")
+
+
+@bp.route("/<int:workshop_id>/sessions/<int:session_id>/paper-sign-in", methods=["GET", "POST"])
+@roles(Role.TRAINER, *STAFF)
+def paper_sign_in(workshop_id: int, session_id: int):
+    """Type a paper sign-in sheet back in by its row numbers."""
+    workshop = _teaching_workshop(workshop_id)
+    session = _session_of(workshop_id, session_id)
+    people = services.confirmed_participants(workshop)
+    form = PaperSignInForm()
+    status = form_status(form)
+    if form.validate_on_submit():
+        try:
+            saved = services.record_paper_sign_in(
+                current_user,
+                session,
+                {
+                    "present": form.present.data or "",
+                    "late": form.late.data or "",
+                    "excused": form.excused.data or "",
+                },
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            status = 400
+        else:
+            db.session.commit()
+            flash(
+                ngettext(
+                    "Attendance saved for %(num)d person.",
+                    "Attendance saved for %(num)d people.",
+                    saved,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("workshops.roster", workshop_id=workshop_id, session_id=session_id)
+            )
+    return render_template(
+        "workshops/paper_sign_in.html", workshop=workshop, session=session, people=people, form=form
+    ), status

@@ -7,6 +7,7 @@ workshop row is locked while a seat is handed on to the waiting list.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +26,13 @@ from app.core.mail import queue_mail
 from app.extensions import db
 
 from . import scheduling
-from .attendance import AttendanceRate, Mark, attendance_rate
+from .attendance import (
+    AttendanceRate,
+    Mark,
+    RowNumberError,
+    attendance_rate,
+    parse_row_numbers,
+)
 from .models import (
     LIVE_STATUSES,
     VISIBLE_STATUSES,
@@ -507,11 +514,28 @@ def live_registrations(workshop: Workshop) -> list[Registration]:
     )
 
 
+#: Latin letters that Unicode does not decompose into a base letter and an accent.
+_FOLD = str.maketrans(
+    {"đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+
+
+def name_sort_key(user: User) -> tuple:
+    """Alphabetical by family name in Latin letters, accents ignored (Đurđica Horvat under H),
+    then given name, then the Chinese name."""
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    return (fold(user.family_name_latin), fold(user.given_name_latin), user.name.chinese, user.id)
+
+
 def confirmed_participants(workshop: Workshop) -> list[User]:
-    """The people holding a seat, ordered by name."""
+    """The people holding a seat, in the order of the printed sign-in sheet."""
     return sorted(
         (r.user for r in live_registrations(workshop) if r.status == RegistrationStatus.CONFIRMED),
-        key=lambda u: (u.name.latin.lower(), u.name.chinese, u.id),
+        key=name_sort_key,
     )
 
 
@@ -561,6 +585,33 @@ def record_marks(actor: User, session: WorkshopSession, marks: dict[int, str]) -
         saved += 1
     db.session.flush()
     return saved
+
+
+def record_paper_sign_in(actor: User, session: WorkshopSession, typed: dict[str, str]) -> int:
+    """Type a paper sign-in sheet back in: row numbers for present, late and excused (as on the
+    printed sheet); everyone else on the sheet is marked absent. Returns how many were saved."""
+    people = confirmed_participants(session.workshop)
+    chosen: dict[int, Mark] = {}
+    for mark in (Mark.PRESENT, Mark.LATE, Mark.EXCUSED):
+        try:
+            numbers = parse_row_numbers(typed.get(mark.value, ""), len(people))
+        except RowNumberError as error:
+            raise WorkshopError(
+                _l(
+                    "“%(text)s” is not a row of the sheet (rows 1 to %(rows)d).",
+                    text=error.text,
+                    rows=len(people),
+                )
+            ) from None
+        for number in numbers:
+            if number in chosen:
+                raise WorkshopError(_l("Row %(number)d is listed twice.", number=number))
+            chosen[number] = mark
+    marks = {
+        person.id: chosen.get(number, Mark.ABSENT).value
+        for number, person in enumerate(people, start=1)
+    }
+    return record_marks(actor, session, marks)
 
 
 def held_counting_sessions(

@@ -39,6 +39,7 @@ SAMPLE_ARGS = {
             "agenda",
             "participants",
             "attendance_csv",
+            "badges",
         )
     },
     **{
@@ -46,7 +47,7 @@ SAMPLE_ARGS = {
             "workshop_id": objects["workshop_id"],
             "session_id": objects["session_id"],
         }
-        for name in ("edit_session", "delete_session", "roster")
+        for name in ("edit_session", "delete_session", "roster", "sign_in_sheet", "paper_sign_in")
     },
     "workshops.decide": lambda objects: {
         "workshop_id": objects["workshop_id"],

@@ -273,6 +273,7 @@ def test_staff_pages_are_in_one_language(client_as):
             f"/workshops/{workshop.id}/message",
             f"/workshops/{workshop.id}/participants",
             f"/workshops/{workshop.id}/sessions/{workshop.sessions[0].id}/attendance",
+            f"/workshops/{workshop.id}/sessions/{workshop.sessions[0].id}/paper-sign-in",
         ]:
             page = coordinator.get(path).get_data(as_text=True)
             parts = visible_text(page)
