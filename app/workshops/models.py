@@ -261,6 +261,9 @@ class Registration(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When it was last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: When the day-before reminder went out (None: not yet), so `flask send-reminders` sends
+    #: each reminder once however often cron runs it.
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     workshop: Mapped[Workshop] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
@@ -286,3 +289,22 @@ class AttendanceRecord(db.Model):
     marked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     #: When it was recorded.
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A user's private calendar feed: a secret URL a calendar program subscribes to.
+
+    Only a hash of the secret is stored; making a new one or revoking it ends the old URL.
+    """
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Whose registrations the feed lists (one feed per user).
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    #: SHA-256 of the secret token in the feed's URL.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: When the current URL was made.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: When a calendar program last fetched it.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

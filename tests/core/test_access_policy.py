@@ -40,6 +40,7 @@ SAMPLE_ARGS = {
             "participants",
             "attendance_csv",
             "badges",
+            "workshop_ics",
         )
     },
     **{
@@ -49,6 +50,7 @@ SAMPLE_ARGS = {
         }
         for name in ("edit_session", "delete_session", "roster", "sign_in_sheet", "paper_sign_in")
     },
+    "workshops.feed_ics": lambda objects: {"token": "not-a-real-token"},
     "workshops.decide": lambda objects: {
         "workshop_id": objects["workshop_id"],
         "registration_id": 1,

@@ -164,6 +164,7 @@ def test_trainee_pages_are_in_one_language(client_as, language):
         "/workshops/",
         "/workshops/calendar",
         f"/workshops/{workshop.id}",
+        "/workshops/calendar-feed",
         "/my",
     ]:
         parts = visible_text(trainee.get(path).get_data(as_text=True))
