@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("workshops", __name__)
+bp = Blueprint("workshops", __name__, cli_group=None)  # commands at the top: flask send-reminders
 
 from . import routes  # noqa: E402,F401
 
@@ -26,3 +26,19 @@ def _registration_label(status: str) -> str:
     from .models import REGISTRATION_LABELS, RegistrationStatus
 
     return str(REGISTRATION_LABELS[RegistrationStatus(status)])
+
+
+@bp.cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Remind participants of workshops starting tomorrow (run daily from cron; safe to repeat)."""
+    import click
+
+    from app.core.mail import deliver_pending
+    from app.extensions import db
+
+    from .services import send_reminders
+
+    count = send_reminders()
+    db.session.commit()
+    deliver_pending()
+    click.echo(f"{count} reminder(s) queued.")
