@@ -297,3 +297,11 @@ class PaperSignInForm(Form):
     excused = StringField(
         _l("Rows excused"), filters=[_trim], validators=[Optional(), Length(max=2000)]
     )
+
+
+class CheckInForm(Form):
+    """The code shown on the room screen."""
+
+    code = StringField(
+        _l("Check-in code"), filters=[_trim], validators=[InputRequired(), Length(max=20)]
+    )

@@ -3,34 +3,28 @@ coordinators' and trainers' pages (editing, agenda, participants, attendance).""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from babel import dates as babel_dates
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from app.core.access import Role, roles, signed_in
-from app.core.access import token as by_token
 from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.forms import form_status
-from app.core.i18n import babel_locale, current_language, localized, viewer_timezone
-from app.core.urls import public_url
+from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
 
-from . import bp, documents, scheduling, services
-from .attendance import Mark
+from . import bp, scheduling, services
 from .forms import (
     CancelForm,
     CloneForm,
     ConfirmForm,
     ListFilterForm,
     MessageForm,
-    PaperSignInForm,
     RegistrationForm,
     SessionForm,
     WorkshopForm,
@@ -41,7 +35,6 @@ from .models import (
     REGISTRATION_LABELS,
     STATUS_LABELS,
     VISIBLE_STATUSES,
-    Registration,
     RegistrationStatus,
     Workshop,
     WorkshopSession,
@@ -481,291 +474,4 @@ def delete_session(workshop_id: int, session_id: int):
     return redirect(url_for("workshops.agenda", workshop_id=workshop_id))
 
 
-# --- Participants and attendance (coordinators and the workshop's trainers) ----------------------
-
-
-@bp.route("/<int:workshop_id>/participants")
-@roles(Role.TRAINER, *STAFF)
-def participants(workshop_id: int):
-    """Everyone registered, with their answers, status and attendance rate."""
-    workshop = _teaching_workshop(workshop_id)
-    registrations = services.live_registrations(workshop)
-    rates = services.attendance_rates(
-        workshop,
-        [r.user_id for r in registrations if r.status == RegistrationStatus.CONFIRMED],
-    )
-    return render_template(
-        "workshops/participants.html",
-        workshop=workshop,
-        registrations=registrations,
-        rates=rates,
-        confirm_form=ConfirmForm(),
-        is_staff=_is_staff(),
-        **_labels(),
-    )
-
-
-@bp.route(
-    "/<int:workshop_id>/registrations/<int:registration_id>/<any(approve, decline):decision>",
-    methods=["POST"],
-)
-@roles(*STAFF)
-def decide(workshop_id: int, registration_id: int, decision: str):
-    """Approve or decline a registration request."""
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.workshop_id != workshop_id:
-        abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.decide(current_user, registration, decision == "approve")
-    db.session.commit()
-    flash(
-        _("The request has been approved.")
-        if decision == "approve"
-        else _("The request has been declined."),
-        "success",
-    )
-    return redirect(url_for("workshops.participants", workshop_id=workshop_id))
-
-
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
-@roles(Role.TRAINER, *STAFF)
-def roster(workshop_id: int, session_id: int):
-    """Mark each confirmed participant present, late, excused or absent, in one form."""
-    workshop = _teaching_workshop(workshop_id)
-    session = _session_of(workshop_id, session_id)
-    people = services.confirmed_participants(workshop)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        marks = {}
-        for person in people:
-            value = request.form.get(f"mark-{person.id}", "")
-            if value:
-                if value not in {m.value for m in Mark}:
-                    abort(400)
-                marks[person.id] = value
-        saved = services.record_marks(current_user, session, marks)
-        db.session.commit()
-        flash(
-            ngettext(
-                "Attendance saved for %(num)d person.",
-                "Attendance saved for %(num)d people.",
-                saved,
-            ),
-            "success",
-        )
-        return redirect(url_for("workshops.roster", workshop_id=workshop_id, session_id=session_id))
-    return render_template(
-        "workshops/roster.html",
-        workshop=workshop,
-        session=session,
-        people=people,
-        marks=services.marks_for(session),
-        form=form,
-        marks_order=list(Mark),
-        **_labels(),
-    )
-
-
-def _csv_cell(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-@bp.route("/<int:workshop_id>/attendance.csv")
-@roles(Role.TRAINER, *STAFF)
-def attendance_csv(workshop_id: int):
-    """Attendance per participant and session, for Excel (UTF-8 with BOM)."""
-    workshop = _teaching_workshop(workshop_id)
-    language = current_language()
-    people = services.confirmed_participants(workshop)
-    rates = services.attendance_rates(workshop, [p.id for p in people])
-    sessions = [s for s in workshop.sessions if s.counts_for_attendance]
-    marks = {s.id: services.marks_for(s) for s in sessions}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Name"),
-            _("Organisation"),
-            *(
-                f"{localized(s, 'title')} ({scheduling.to_local(s.starts_at, workshop.timezone):%Y-%m-%d %H:%M})"
-                for s in sessions
-            ),
-            _("Attendance rate (percent)"),
-        ]
-    )
-    for person in people:
-        rate = rates[person.id]
-        writer.writerow(
-            _csv_cell(v)
-            for v in [
-                person.name.display(language),
-                person.organisation,
-                *(
-                    str(MARK_LABELS[Mark(marks[s.id][person.id])])
-                    if person.id in marks[s.id]
-                    else ""
-                    for s in sessions
-                ),
-                "" if rate.percent is None else rate.percent,
-            ]
-        )
-    filename = f"attendance-workshop-{workshop.id}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _pdf_response(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/sign-in-sheet.pdf")
-@roles(Role.TRAINER, *STAFF)
-def sign_in_sheet(workshop_id: int, session_id: int):
-    """A printable sign-in sheet for one session, in both languages."""
-    workshop = _teaching_workshop(workshop_id)
-    session = _session_of(workshop_id, session_id)
-    return _pdf_response(
-        documents.sign_in_sheet(workshop, session),
-        f"sign-in-workshop-{workshop.id}-session-{session.id}.pdf",
-    )
-
-
-@bp.route("/<int:workshop_id>/badges.pdf")
-@roles(Role.TRAINER, *STAFF)
-def badges(workshop_id: int):
-    """Name badges for the trainers and confirmed participants."""
-    workshop = _teaching_workshop(workshop_id)
-    return _pdf_response(documents.name_badges(workshop), f"badges-workshop-{workshop.id}.pdf")
-
-
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/paper-sign-in", methods=["GET", "POST"])
-@roles(Role.TRAINER, *STAFF)
-def paper_sign_in(workshop_id: int, session_id: int):
-    """Type a paper sign-in sheet back in by its row numbers."""
-    workshop = _teaching_workshop(workshop_id)
-    session = _session_of(workshop_id, session_id)
-    people = services.confirmed_participants(workshop)
-    form = PaperSignInForm()
-    status = form_status(form)
-    if form.validate_on_submit():
-        try:
-            saved = services.record_paper_sign_in(
-                current_user,
-                session,
-                {
-                    "present": form.present.data or "",
-                    "late": form.late.data or "",
-                    "excused": form.excused.data or "",
-                },
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            status = 400
-        else:
-            db.session.commit()
-            flash(
-                ngettext(
-                    "Attendance saved for %(num)d person.",
-                    "Attendance saved for %(num)d people.",
-                    saved,
-                ),
-                "success",
-            )
-            return redirect(
-                url_for("workshops.roster", workshop_id=workshop_id, session_id=session_id)
-            )
-    return render_template(
-        "workshops/paper_sign_in.html", workshop=workshop, session=session, people=people, form=form
-    ), status
-
-
-# --- Calendars -----------------------------------------------------------------------------------
-
-
-def _ics_response(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _detail_url(workshop: Workshop) -> str:
-    return public_url("workshops.detail", workshop_id=workshop.id)
-
-
-@bp.route("/<int:workshop_id>/calendar.ics")
-@signed_in
-def workshop_ics(workshop_id: int):
-    """Add to calendar: every session of the workshop, in its own time zone."""
-    workshop = _visible_workshop(workshop_id)
-    data = services.workshop_calendar(workshop, current_language(), _detail_url(workshop))
-    return _ics_response(data, f"workshop-{workshop.id}.ics")
-
-
-@bp.route("/calendar-feed")
-@signed_in
-def calendar_feed():
-    """The user's private calendar feed: make, replace or end its secret URL."""
-    return render_template(
-        "workshops/calendar_feed.html",
-        feed=services.feed_of(current_user),
-        feed_url=None,
-        form=ConfirmForm(),
-    )
-
-
-@bp.route("/calendar-feed/new", methods=["POST"])
-@signed_in
-def new_calendar_feed():
-    """Make a new secret feed URL (the old one stops working) and show it once."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    token = services.issue_feed_token(current_user)
-    db.session.commit()
-    return render_template(
-        "workshops/calendar_feed.html",
-        feed=services.feed_of(current_user),
-        feed_url=public_url("workshops.feed_ics", token=token),
-        form=ConfirmForm(),
-    )
-
-
-@bp.route("/calendar-feed/revoke", methods=["POST"])
-@signed_in
-def revoke_calendar_feed():
-    """End the secret feed URL."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.revoke_feed(current_user)
-    db.session.commit()
-    flash(_("Your calendar feed address no longer works."), "success")
-    return redirect(url_for("workshops.calendar_feed"))
-
-
-@bp.route("/feed/<token>.ics")
-@by_token
-def feed_ics(token: str):
-    """A calendar program fetches the user's workshops here; the token is the only key."""
-    user = services.feed_owner(token)
-    if user is None:
-        abort(404)
-    data = services.feed_calendar(user, _detail_url)
-    db.session.commit()
-    response = _ics_response(data, "workshops.ics")
-    response.headers["Cache-Control"] = "private, max-age=900"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+from . import routes_attendance, routes_calendars  # noqa: E402,F401 (more routes)

@@ -941,3 +941,49 @@ def send_reminders(now: datetime | None = None) -> int:
                 sent += 1
     db.session.flush()
     return sent
+
+
+# --- Self check-in -------------------------------------------------------------------------------
+
+
+def self_check_in(user: User, typed: str, secret: bytes, now: datetime | None = None):
+    """Check a participant in with the code on the room screen; an accepted code records present
+    or late (a mark a trainer already gave, other than absent, is kept)."""
+    from . import checkin
+
+    now = now or utcnow()
+    sessions = db.session.scalars(
+        sa.select(WorkshopSession)
+        .join(Registration, Registration.workshop_id == WorkshopSession.workshop_id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            WorkshopSession.counts_for_attendance.is_(True),
+            WorkshopSession.starts_at <= now + checkin.OPENS_BEFORE,
+            WorkshopSession.ends_at >= now - checkin.REMEMBERED,
+        )
+    ).all()
+    windows = [checkin.SessionWindow(s.id, s.starts_at, s.ends_at) for s in sessions]
+    result = checkin.check(secret, typed, windows, now)
+    if result.outcome is not checkin.Outcome.ACCEPTED:
+        return result
+    row = db.session.scalar(
+        sa.select(AttendanceRecord).where(
+            AttendanceRecord.session_id == result.session_id, AttendanceRecord.user_id == user.id
+        )
+    )
+    if row is None:
+        db.session.add(
+            AttendanceRecord(
+                session_id=result.session_id,
+                user_id=user.id,
+                mark=result.mark,
+                marked_by_id=user.id,
+            )
+        )
+    elif row.mark == Mark.ABSENT:
+        row.mark, row.marked_by_id = result.mark, user.id
+    else:
+        result = checkin.CheckInResult(result.outcome, result.session_id, Mark(row.mark))
+    db.session.flush()
+    return result

@@ -48,7 +48,14 @@ SAMPLE_ARGS = {
             "workshop_id": objects["workshop_id"],
             "session_id": objects["session_id"],
         }
-        for name in ("edit_session", "delete_session", "roster", "sign_in_sheet", "paper_sign_in")
+        for name in (
+            "edit_session",
+            "delete_session",
+            "roster",
+            "sign_in_sheet",
+            "paper_sign_in",
+            "check_in_screen",
+        )
     },
     "workshops.feed_ics": lambda objects: {"token": "not-a-real-token"},
     "workshops.decide": lambda objects: {

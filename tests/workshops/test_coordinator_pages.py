@@ -274,6 +274,7 @@ def test_staff_pages_are_in_one_language(client_as):
             f"/workshops/{workshop.id}/participants",
             f"/workshops/{workshop.id}/sessions/{workshop.sessions[0].id}/attendance",
             f"/workshops/{workshop.id}/sessions/{workshop.sessions[0].id}/paper-sign-in",
+            f"/workshops/{workshop.id}/sessions/{workshop.sessions[0].id}/check-in-screen",
         ]:
             page = coordinator.get(path).get_data(as_text=True)
             parts = visible_text(page)

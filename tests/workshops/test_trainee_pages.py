@@ -165,6 +165,7 @@ def test_trainee_pages_are_in_one_language(client_as, language):
         "/workshops/calendar",
         f"/workshops/{workshop.id}",
         "/workshops/calendar-feed",
+        "/workshops/check-in",
         "/my",
     ]:
         parts = visible_text(trainee.get(path).get_data(as_text=True))
