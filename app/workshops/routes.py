@@ -307,6 +307,13 @@ def close_registration(workshop_id: int):
     )
 
 
+@bp.route("/<int:workshop_id>/complete", methods=["POST"])
+@roles(*STAFF)
+def complete(workshop_id: int):
+    """Mark a workshop that has ended as completed."""
+    return _status_action(workshop_id, services.complete, _("The workshop is marked as completed."))
+
+
 @bp.route("/<int:workshop_id>/cancel", methods=["GET", "POST"])
 @roles(*STAFF)
 def cancel(workshop_id: int):

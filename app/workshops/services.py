@@ -213,6 +213,16 @@ def close_registration(actor: User, workshop: Workshop) -> None:
     record(actor, "workshop.registration_closed", workshop)
 
 
+def complete(actor: User, workshop: Workshop) -> None:
+    """Mark a workshop that has ended as completed (certificates can then be issued)."""
+    if workshop.status not in (WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED):
+        raise ConflictError(_l("Only a published workshop can be marked as completed."))
+    if workshop.ends_at > utcnow():
+        raise ConflictError(_l("The workshop has not ended yet."))
+    workshop.status = WorkshopStatus.COMPLETED
+    record(actor, "workshop.completed", workshop)
+
+
 def cancel(actor: User, workshop: Workshop, reason: str) -> int:
     """Cancel a workshop and tell everyone registered, each in their own language."""
     if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.COMPLETED):

@@ -41,6 +41,7 @@ SAMPLE_ARGS = {
             "attendance_csv",
             "badges",
             "workshop_ics",
+            "complete",
         )
     },
     **{

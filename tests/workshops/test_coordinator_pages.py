@@ -283,3 +283,15 @@ def test_staff_pages_are_in_one_language(client_as):
                 assert english_ui_strings_in(parts, allowed={"Fuzhou", "Zhang Wei"}) == [], path
             else:
                 assert chinese_in(parts, allowed=content) == [], path
+
+
+def test_mark_completed_only_after_the_end(client_as, db):
+    upcoming = make_workshop()
+    ended = make_workshop(days_ahead=-5)
+    coordinator = client_as(Role.COORDINATOR)
+    early = coordinator.post(f"/workshops/{upcoming.id}/complete")
+    assert early.status_code == 409 and "not ended yet" in early.get_data(as_text=True)
+    page = coordinator.get(f"/workshops/{ended.id}").get_data(as_text=True)
+    assert "Mark as completed" in page
+    assert coordinator.post(f"/workshops/{ended.id}/complete").status_code == 302
+    assert db.session.get(Workshop, ended.id).status == "completed"
