@@ -36,7 +36,7 @@ def send_reminders_command() -> None:
     from app.core.mail import deliver_pending
     from app.extensions import db
 
-    from .services import send_reminders
+    from .reminders import send_reminders
 
     count = send_reminders()
     db.session.commit()

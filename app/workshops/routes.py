@@ -18,7 +18,7 @@ from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
 
-from . import bp, scheduling, services
+from . import bp, listing, marking, scheduling, services
 from .forms import (
     CancelForm,
     CloneForm,
@@ -59,7 +59,7 @@ def _visible_workshop(workshop_id: int) -> Workshop:
 def _teaching_workshop(workshop_id: int) -> Workshop:
     """The workshop, for its staff: coordinators, admins and its own trainers (404 for others)."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    if not services.can_take_attendance(current_user, workshop):
+    if not marking.can_take_attendance(current_user, workshop):
         abort(404)
     return workshop
 
@@ -82,7 +82,7 @@ def workshop_list():
     """Upcoming or past workshops, filtered by place, kind, month and open registration."""
     form = ListFilterForm(request.args)
     valid = form.validate()
-    filters = services.ListFilters(
+    filters = listing.ListFilters(
         when=form.when.data or "upcoming",
         place=form.place.data or "",
         kind=form.kind.data or "",
@@ -90,9 +90,9 @@ def workshop_list():
         open_only=bool(form.open_only.data),
     )
     page = db.paginate(
-        services.search_workshops(filters, _is_staff()), per_page=PAGE_SIZE, error_out=False
+        listing.search_workshops(filters, _is_staff()), per_page=PAGE_SIZE, error_out=False
     )
-    mine = services.my_registrations_by_workshop(current_user, [w.id for w in page.items])
+    mine = listing.my_registrations_by_workshop(current_user, [w.id for w in page.items])
     return render_template(
         "workshops/list.html",
         form=form,
@@ -113,7 +113,7 @@ def calendar():
         date(year, month, 1)
     except ValueError:
         abort(400)
-    workshops = services.workshops_in_month(year, month, _is_staff())
+    workshops = listing.workshops_in_month(year, month, _is_staff())
     by_day: dict[date, list[Workshop]] = {}
     for workshop in workshops:
         first = scheduling.local_date(workshop.starts_at, workshop.timezone)
@@ -150,7 +150,7 @@ def detail(workshop_id: int):
         differences = scheduling.differences_during(moments, workshop.timezone, viewer_zone)
     rate = None
     if registration and registration.status == RegistrationStatus.CONFIRMED:
-        rate = services.attendance_rates(workshop, [current_user.id])[current_user.id]
+        rate = marking.attendance_rates(workshop, [current_user.id])[current_user.id]
     return render_template(
         "workshops/detail.html",
         workshop=workshop,
@@ -162,7 +162,7 @@ def detail(workshop_id: int):
         rate=rate,
         now=utcnow(),
         registration_open=services.registration_open(workshop),
-        can_teach=services.can_take_attendance(current_user, workshop),
+        can_teach=marking.can_take_attendance(current_user, workshop),
         is_staff=_is_staff(),
         **_labels(),
     )

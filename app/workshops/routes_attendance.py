@@ -20,7 +20,7 @@ from app.core.i18n import current_language, localized
 from app.core.urls import public_url
 from app.extensions import db, limiter
 
-from . import bp, checkin, documents, scheduling, services
+from . import bp, checkin, documents, marking, scheduling, services
 from .attendance import Mark
 from .forms import CheckInForm, ConfirmForm, PaperSignInForm
 from .models import MARK_LABELS, Registration, RegistrationStatus
@@ -35,7 +35,7 @@ def participants(workshop_id: int):
     """Everyone registered, with their answers, status and attendance rate."""
     workshop = _teaching_workshop(workshop_id)
     registrations = services.live_registrations(workshop)
-    rates = services.attendance_rates(
+    rates = marking.attendance_rates(
         workshop,
         [r.user_id for r in registrations if r.status == RegistrationStatus.CONFIRMED],
     )
@@ -89,7 +89,7 @@ def roster(workshop_id: int, session_id: int):
                 if value not in {m.value for m in Mark}:
                     abort(400)
                 marks[person.id] = value
-        saved = services.record_marks(current_user, session, marks)
+        saved = marking.record_marks(current_user, session, marks)
         db.session.commit()
         flash(
             ngettext(
@@ -105,7 +105,7 @@ def roster(workshop_id: int, session_id: int):
         workshop=workshop,
         session=session,
         people=people,
-        marks=services.marks_for(session),
+        marks=marking.marks_for(session),
         form=form,
         marks_order=list(Mark),
         **_labels(),
@@ -127,9 +127,9 @@ def attendance_csv(workshop_id: int):
     workshop = _teaching_workshop(workshop_id)
     language = current_language()
     people = services.confirmed_participants(workshop)
-    rates = services.attendance_rates(workshop, [p.id for p in people])
+    rates = marking.attendance_rates(workshop, [p.id for p in people])
     sessions = [s for s in workshop.sessions if s.counts_for_attendance]
-    marks = {s.id: services.marks_for(s) for s in sessions}
+    marks = {s.id: marking.marks_for(s) for s in sessions}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -206,7 +206,7 @@ def paper_sign_in(workshop_id: int, session_id: int):
     status = form_status(form)
     if form.validate_on_submit():
         try:
-            saved = services.record_paper_sign_in(
+            saved = marking.record_paper_sign_in(
                 current_user,
                 session,
                 {
@@ -271,7 +271,7 @@ def check_in():
     """A participant enters (or scans) the code on the room screen."""
     form = CheckInForm(data={"code": request.args.get("code", "")[:20]})
     if form.validate_on_submit():
-        result = services.self_check_in(
+        result = marking.self_check_in(
             current_user, form.code.data, current_app.config["SECRET_KEY"].encode()
         )
         if result.outcome is checkin.Outcome.ACCEPTED:

@@ -12,7 +12,7 @@ from app.core.i18n import current_language
 from app.core.urls import public_url
 from app.extensions import db
 
-from . import bp, services
+from . import bp, calendars
 from .forms import ConfirmForm
 from .models import Workshop
 from .routes import _visible_workshop
@@ -37,7 +37,7 @@ def _detail_url(workshop: Workshop) -> str:
 def workshop_ics(workshop_id: int):
     """Add to calendar: every session of the workshop, in its own time zone."""
     workshop = _visible_workshop(workshop_id)
-    data = services.workshop_calendar(workshop, current_language(), _detail_url(workshop))
+    data = calendars.workshop_calendar(workshop, current_language(), _detail_url(workshop))
     return _ics_response(data, f"workshop-{workshop.id}.ics")
 
 
@@ -47,7 +47,7 @@ def calendar_feed():
     """The user's private calendar feed: make, replace or end its secret URL."""
     return render_template(
         "workshops/calendar_feed.html",
-        feed=services.feed_of(current_user),
+        feed=calendars.feed_of(current_user),
         feed_url=None,
         form=ConfirmForm(),
     )
@@ -59,11 +59,11 @@ def new_calendar_feed():
     """Make a new secret feed URL (the old one stops working) and show it once."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    token = services.issue_feed_token(current_user)
+    token = calendars.issue_feed_token(current_user)
     db.session.commit()
     return render_template(
         "workshops/calendar_feed.html",
-        feed=services.feed_of(current_user),
+        feed=calendars.feed_of(current_user),
         feed_url=public_url("workshops.feed_ics", token=token),
         form=ConfirmForm(),
     )
@@ -75,7 +75,7 @@ def revoke_calendar_feed():
     """End the secret feed URL."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.revoke_feed(current_user)
+    calendars.revoke_feed(current_user)
     db.session.commit()
     flash(_("Your calendar feed address no longer works."), "success")
     return redirect(url_for("workshops.calendar_feed"))
@@ -85,10 +85,10 @@ def revoke_calendar_feed():
 @by_token
 def feed_ics(token: str):
     """A calendar program fetches the user's workshops here; the token is the only key."""
-    user = services.feed_owner(token)
+    user = calendars.feed_owner(token)
     if user is None:
         abort(404)
-    data = services.feed_calendar(user, _detail_url)
+    data = calendars.feed_calendar(user, _detail_url)
     db.session.commit()
     response = _ics_response(data, "workshops.ics")
     response.headers["Cache-Control"] = "private, max-age=900"

@@ -1,4 +1,7 @@
-"""Workshop rules: scheduling, seats and the waiting list, approval, attendance, messages.
+"""Workshop rules: scheduling, the agenda, seats and the waiting list, approval, messages.
+
+Attendance is in marking.py, lists in listing.py, calendars in calendars.py, reminders in
+reminders.py.
 
 Services take plain values, flush, and raise WorkshopError; the route commits. Seats are held by
 the database: a conditional UPDATE on `seats_taken` (never a count-then-insert in Python), and the
@@ -8,11 +11,11 @@ workshop row is locked while a seat is handed on to the waiting list.
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -22,21 +25,13 @@ from app.core.access import Role
 from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
+from app.core.i18n import localized
 from app.core.mail import queue_mail
 from app.extensions import db
 
 from . import scheduling
-from .attendance import (
-    AttendanceRate,
-    Mark,
-    RowNumberError,
-    attendance_rate,
-    parse_row_numbers,
-)
 from .models import (
     LIVE_STATUSES,
-    VISIBLE_STATUSES,
-    AttendanceRecord,
     Registration,
     RegistrationStatus,
     Workshop,
@@ -68,12 +63,8 @@ _SCHEDULE_MESSAGES = {
 
 def schedule_message(error: scheduling.SchedulingError) -> str:
     """A scheduling problem as a message in the user's language."""
-    from flask_babel import gettext as _
-
     if error.problem is scheduling.Problem.OVERLAPS:
         other = error.other
-        from app.core.i18n import localized
-
         title = str(localized(other, "title")) if other is not None else ""
         return _("The session overlaps “%(title)s”.", title=title)
     return str(_SCHEDULE_MESSAGES[error.problem])
@@ -154,8 +145,6 @@ def save_workshop(
             span, [scheduling.Slot(s.starts_at, s.ends_at, s) for s in workshop.sessions]
         )
         if outside:
-            from app.core.i18n import localized
-
             raise WorkshopError(
                 _l(
                     "The agenda has sessions outside the new dates (%(title)s). Move or delete them first.",
@@ -549,175 +538,7 @@ def confirmed_participants(workshop: Workshop) -> list[User]:
     )
 
 
-# --- Attendance ----------------------------------------------------------------------------------
-
-
-def can_take_attendance(user: User, workshop: Workshop) -> bool:
-    """Coordinators, admins and the workshop's own trainers take attendance."""
-    return user.has_role(Role.COORDINATOR, Role.ADMIN) or workshop.is_trainer(user)
-
-
-def marks_for(session: WorkshopSession) -> dict[int, str]:
-    """user id -> mark recorded for the session."""
-    return dict(
-        db.session.execute(
-            sa.select(AttendanceRecord.user_id, AttendanceRecord.mark).where(
-                AttendanceRecord.session_id == session.id
-            )
-        ).all()
-    )
-
-
-def record_marks(actor: User, session: WorkshopSession, marks: dict[int, str]) -> int:
-    """Save the roster: one mark per confirmed participant; returns how many were saved."""
-    allowed = {u.id for u in confirmed_participants(session.workshop)}
-    unknown = set(marks) - allowed
-    if unknown:
-        raise WorkshopError(_l("The roster lists someone who is not a confirmed participant."))
-    existing = {
-        r.user_id: r
-        for r in db.session.scalars(
-            sa.select(AttendanceRecord).where(AttendanceRecord.session_id == session.id)
-        )
-    }
-    saved = 0
-    for user_id, raw in marks.items():
-        mark = Mark(raw)
-        row = existing.get(user_id)
-        if row is None:
-            db.session.add(
-                AttendanceRecord(
-                    session_id=session.id, user_id=user_id, mark=mark, marked_by_id=actor.id
-                )
-            )
-        elif row.mark != mark:
-            row.mark, row.marked_by_id = mark, actor.id
-        saved += 1
-    db.session.flush()
-    return saved
-
-
-def record_paper_sign_in(actor: User, session: WorkshopSession, typed: dict[str, str]) -> int:
-    """Type a paper sign-in sheet back in: row numbers for present, late and excused (as on the
-    printed sheet); everyone else on the sheet is marked absent. Returns how many were saved."""
-    people = confirmed_participants(session.workshop)
-    chosen: dict[int, Mark] = {}
-    for mark in (Mark.PRESENT, Mark.LATE, Mark.EXCUSED):
-        try:
-            numbers = parse_row_numbers(typed.get(mark.value, ""), len(people))
-        except RowNumberError as error:
-            raise WorkshopError(
-                _l(
-                    "“%(text)s” is not a row of the sheet (rows 1 to %(rows)d).",
-                    text=error.text,
-                    rows=len(people),
-                )
-            ) from None
-        for number in numbers:
-            if number in chosen:
-                raise WorkshopError(_l("Row %(number)d is listed twice.", number=number))
-            chosen[number] = mark
-    marks = {
-        person.id: chosen.get(number, Mark.ABSENT).value
-        for number, person in enumerate(people, start=1)
-    }
-    return record_marks(actor, session, marks)
-
-
-def held_counting_sessions(
-    workshop: Workshop, now: datetime | None = None
-) -> list[WorkshopSession]:
-    """Sessions that count for attendance and have started."""
-    now = now or utcnow()
-    return [s for s in workshop.sessions if s.counts_for_attendance and s.starts_at <= now]
-
-
-def attendance_rates(workshop: Workshop, user_ids: list[int]) -> dict[int, AttendanceRate]:
-    """user id -> attendance rate over the held, counting sessions (two queries at most)."""
-    held = held_counting_sessions(workshop)
-    marks: dict[int, dict[int, str]] = defaultdict(dict)
-    if held and user_ids:
-        for session_id, user_id, mark in db.session.execute(
-            sa.select(
-                AttendanceRecord.session_id, AttendanceRecord.user_id, AttendanceRecord.mark
-            ).where(
-                AttendanceRecord.session_id.in_([s.id for s in held]),
-                AttendanceRecord.user_id.in_(user_ids),
-            )
-        ):
-            marks[user_id][session_id] = mark
-    return {
-        user_id: attendance_rate(marks[user_id].get(s.id) for s in held) for user_id in user_ids
-    }
-
-
-# --- Lists ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ListFilters:
-    """What a trainee narrows the workshop list by."""
-
-    when: str = "upcoming"  # 'upcoming' or 'past'
-    place: str = ""  # 'CN-35' for a province, 'PL' for a country
-    kind: str = ""
-    month: str = ""  # 'YYYY-MM'
-    open_only: bool = False
-
-
-def search_workshops(filters: ListFilters, staff: bool, now: datetime | None = None) -> sa.Select:
-    """The workshop list's query: trainees see published ones, staff drafts too."""
-    now = now or utcnow()
-    query = sa.select(Workshop)
-    if not staff:
-        query = query.where(Workshop.status.in_(VISIBLE_STATUSES))
-    if filters.when == "past":
-        query = query.where(Workshop.ends_at < now).order_by(Workshop.starts_at.desc())
-    else:
-        query = query.where(Workshop.ends_at >= now).order_by(Workshop.starts_at)
-    if filters.place.startswith("CN-"):
-        query = query.where(Workshop.country == "CN", Workshop.province == filters.place[3:])
-    elif filters.place:
-        query = query.where(Workshop.country == filters.place)
-    if filters.kind:
-        query = query.where(Workshop.kind == filters.kind)
-    if filters.month:
-        year, month = (int(part) for part in filters.month.split("-"))
-        start, end = scheduling.month_bounds(year, month)
-        query = query.where(Workshop.starts_at < end, Workshop.ends_at >= start)
-    if filters.open_only:
-        query = query.where(
-            Workshop.status == WorkshopStatus.PUBLISHED,
-            sa.or_(Workshop.registration_opens_at.is_(None), Workshop.registration_opens_at <= now),
-            sa.func.coalesce(Workshop.registration_closes_at, Workshop.starts_at) > now,
-        )
-    return query.order_by(Workshop.id)
-
-
-def workshops_in_month(year: int, month: int, staff: bool) -> list[Workshop]:
-    """Workshops overlapping a calendar month (in UTC, padded by a day for far time zones)."""
-    start, end = scheduling.month_bounds(year, month)
-    query = sa.select(Workshop).where(
-        Workshop.starts_at < end + timedelta(days=1),
-        Workshop.ends_at >= start - timedelta(days=1),
-    )
-    if not staff:
-        query = query.where(Workshop.status.in_(VISIBLE_STATUSES))
-    return list(db.session.scalars(query.order_by(Workshop.starts_at)))
-
-
-def my_registrations_by_workshop(user: User, workshop_ids: list[int]) -> dict[int, Registration]:
-    """workshop id -> the user's live registration, for a page of workshops (one query)."""
-    if not workshop_ids:
-        return {}
-    rows = db.session.scalars(
-        sa.select(Registration).where(
-            Registration.user_id == user.id,
-            Registration.workshop_id.in_(workshop_ids),
-            Registration.status.in_(LIVE_STATUSES),
-        )
-    )
-    return {r.workshop_id: r for r in rows}
+# --- My page ------------------------------------------------------------------------------------
 
 
 def workshops_taught_by(user: User) -> sa.Select:
@@ -772,228 +593,3 @@ def my_workshops(user: User, now: datetime | None = None) -> MyWorkshops:
             )
         )
     return MyWorkshops(registrations, sessions, teaching)
-
-
-# --- Calendars -----------------------------------------------------------------------------------
-
-
-def _events(workshop: Workshop, language: str, url: str) -> list:
-    from app.core import places
-    from app.core.i18n import localized
-
-    from .ical import CalendarEvent
-
-    place = ", ".join(
-        part
-        for part in (
-            workshop.venue,
-            workshop.address,
-            workshop.city,
-            places.province_name(workshop.province, language),
-            places.country_name(workshop.country, language),
-        )
-        if part
-    )
-    title = str(localized(workshop, "title", language))
-    return [
-        CalendarEvent(
-            uid=f"workshop-{workshop.id}-session-{session.id}@eu-china-migration-training",
-            summary=f"{localized(session, 'title', language)} · {title}",
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            timezone=workshop.timezone,
-            location=" · ".join(p for p in (session.room, place) if p),
-            description=f"{title}\n{url}",
-            url=url,
-            cancelled=workshop.status == WorkshopStatus.CANCELLED,
-        )
-        for session in workshop.sessions
-    ]
-
-
-def workshop_calendar(workshop: Workshop, language: str, url: str) -> bytes:
-    """An .ics file with every session of one workshop."""
-    from app.core.i18n import localized
-
-    from .ical import calendar_bytes
-
-    return calendar_bytes(
-        _events(workshop, language, url), str(localized(workshop, "title", language)), utcnow()
-    )
-
-
-def _token_hash(token: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_feed_token(user: User) -> str:
-    """Make (or replace) the user's private feed URL; returns the secret, shown only now."""
-    import secrets
-
-    from .models import CalendarFeed
-
-    token = secrets.token_urlsafe(32)
-    feed = db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    if feed is None:
-        feed = CalendarFeed(user_id=user.id)
-        db.session.add(feed)
-    feed.token_hash, feed.created_at, feed.last_used_at = _token_hash(token), utcnow(), None
-    db.session.flush()
-    record(user, "calendar_feed.issued", feed)
-    return token
-
-
-def revoke_feed(user: User) -> bool:
-    """End the user's feed URL; returns whether there was one."""
-    from .models import CalendarFeed
-
-    feed = db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    if feed is None:
-        return False
-    record(user, "calendar_feed.revoked", feed)
-    db.session.delete(feed)
-    db.session.flush()
-    return True
-
-
-def feed_of(user: User):
-    """The user's feed (to say whether one exists and since when), or None."""
-    from .models import CalendarFeed
-
-    return db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
-
-
-def feed_owner(token: str) -> User | None:
-    """The active account whose feed the token opens, or None (the lookup is by hash)."""
-    from .models import CalendarFeed
-
-    if not token or len(token) > 100:
-        return None
-    feed = db.session.scalar(
-        sa.select(CalendarFeed).where(CalendarFeed.token_hash == _token_hash(token))
-    )
-    if feed is None:
-        return None
-    user = db.session.get(User, feed.user_id)
-    if user is None or not user.active:
-        return None
-    feed.last_used_at = utcnow()
-    return user
-
-
-def feed_calendar(user: User, url_of, now: datetime | None = None) -> bytes:
-    """Every session of the workshops the user is confirmed or waiting for (from 90 days ago),
-    and of those they teach, in the user's language."""
-    from .ical import calendar_bytes
-
-    now = now or utcnow()
-    since = now - timedelta(days=90)
-    workshops = list(
-        db.session.scalars(
-            sa.select(Workshop)
-            .join(Registration, Registration.workshop_id == Workshop.id)
-            .where(
-                Registration.user_id == user.id,
-                Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)),
-                Workshop.ends_at >= since,
-            )
-            .options(selectinload(Workshop.sessions))
-        )
-    )
-    seen = {w.id for w in workshops}
-    workshops += [
-        w
-        for w in db.session.scalars(
-            workshops_taught_by(user)
-            .where(Workshop.ends_at >= since)
-            .options(selectinload(Workshop.sessions))
-        )
-        if w.id not in seen
-    ]
-    language = user.preferred_language if user.preferred_language in ("en", "zh") else "en"
-    events = [e for w in workshops for e in _events(w, language, url_of(w))]
-    name = "培训班" if language == "zh" else "Workshops"
-    return calendar_bytes(events, name, now)
-
-
-# --- Reminders -----------------------------------------------------------------------------------
-
-
-def send_reminders(now: datetime | None = None) -> int:
-    """Remind confirmed participants of workshops that start tomorrow in the workshop's own time
-    zone. Each reminder is claimed by a conditional UPDATE, so overlapping cron runs send it once."""
-    now = now or utcnow()
-    candidates = db.session.scalars(
-        sa.select(Workshop).where(
-            Workshop.status.in_((WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED)),
-            Workshop.starts_at > now,
-            Workshop.starts_at <= now + timedelta(hours=48),
-        )
-    )
-    sent = 0
-    for workshop in candidates:
-        tomorrow = scheduling.local_date(now, workshop.timezone) + timedelta(days=1)
-        if scheduling.local_date(workshop.starts_at, workshop.timezone) != tomorrow:
-            continue
-        for registration in live_registrations(workshop):
-            if registration.status != RegistrationStatus.CONFIRMED:
-                continue
-            claimed = db.session.execute(
-                sa.update(Registration)
-                .where(Registration.id == registration.id, Registration.reminder_sent_at.is_(None))
-                .values(reminder_sent_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if claimed:
-                queue_mail(registration.user, "workshop_reminder", workshop=workshop)
-                sent += 1
-    db.session.flush()
-    return sent
-
-
-# --- Self check-in -------------------------------------------------------------------------------
-
-
-def self_check_in(user: User, typed: str, secret: bytes, now: datetime | None = None):
-    """Check a participant in with the code on the room screen; an accepted code records present
-    or late (a mark a trainer already gave, other than absent, is kept)."""
-    from . import checkin
-
-    now = now or utcnow()
-    sessions = db.session.scalars(
-        sa.select(WorkshopSession)
-        .join(Registration, Registration.workshop_id == WorkshopSession.workshop_id)
-        .where(
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-            WorkshopSession.counts_for_attendance.is_(True),
-            WorkshopSession.starts_at <= now + checkin.OPENS_BEFORE,
-            WorkshopSession.ends_at >= now - checkin.REMEMBERED,
-        )
-    ).all()
-    windows = [checkin.SessionWindow(s.id, s.starts_at, s.ends_at) for s in sessions]
-    result = checkin.check(secret, typed, windows, now)
-    if result.outcome is not checkin.Outcome.ACCEPTED:
-        return result
-    row = db.session.scalar(
-        sa.select(AttendanceRecord).where(
-            AttendanceRecord.session_id == result.session_id, AttendanceRecord.user_id == user.id
-        )
-    )
-    if row is None:
-        db.session.add(
-            AttendanceRecord(
-                session_id=result.session_id,
-                user_id=user.id,
-                mark=result.mark,
-                marked_by_id=user.id,
-            )
-        )
-    elif row.mark == Mark.ABSENT:
-        row.mark, row.marked_by_id = result.mark, user.id
-    else:
-        result = checkin.CheckInResult(result.outcome, result.session_id, Mark(row.mark))
-    db.session.flush()
-    return result

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from app.core.mail import OutboxMessage
 from app.extensions import db as _db
-from app.workshops import services
 from app.workshops.models import Registration
+from app.workshops.reminders import send_reminders
 from tests.conftest import make_user
 from tests.workshops.factories import at, make_workshop
 
@@ -35,10 +35,10 @@ def test_reminds_confirmed_people_the_day_before_once(db):
     confirm(workshop, zh)
     confirm(workshop, en)
     confirm(workshop, waiting, "waiting")
-    assert services.send_reminders(at(2027, 5, 8, 15, 59)) == 0  # 23:59 on the 8th in Beijing
-    assert services.send_reminders(at(2027, 5, 8, 16, 0)) == 2  # 00:00 on the 9th in Beijing
+    assert send_reminders(at(2027, 5, 8, 15, 59)) == 0  # 23:59 on the 8th in Beijing
+    assert send_reminders(at(2027, 5, 8, 16, 0)) == 2  # 00:00 on the 9th in Beijing
     db.session.commit()
-    assert services.send_reminders(at(2027, 5, 9, 10)) == 0  # never twice
+    assert send_reminders(at(2027, 5, 9, 10)) == 0  # never twice
     mails = {m.to_user_id: m for m in reminders(db)}
     assert set(mails) == {zh.id, en.id}
     assert mails[zh.id].subject == "明天：职业中介机构监管"
@@ -57,8 +57,8 @@ def test_tomorrow_is_judged_in_the_workshops_zone(db):
         ends_at=at(2027, 5, 11, 15),
     )
     confirm(workshop, make_user())
-    assert services.send_reminders(at(2027, 5, 8, 21, 59)) == 0  # 23:59 on the 8th in Brussels
-    assert services.send_reminders(at(2027, 5, 8, 22, 0)) == 1
+    assert send_reminders(at(2027, 5, 8, 21, 59)) == 0  # 23:59 on the 8th in Brussels
+    assert send_reminders(at(2027, 5, 8, 22, 0)) == 1
 
 
 def test_cancelled_and_draft_workshops_get_no_reminder(db):
@@ -67,7 +67,7 @@ def test_cancelled_and_draft_workshops_get_no_reminder(db):
             status=status, starts_at=at(2027, 5, 10, 1), ends_at=at(2027, 5, 11, 9)
         )
         confirm(workshop, make_user())
-    assert services.send_reminders(at(2027, 5, 9, 2)) == 0
+    assert send_reminders(at(2027, 5, 9, 2)) == 0
 
 
 def test_the_command_for_cron(app, db):
