@@ -160,6 +160,7 @@ def detail(workshop_id: int):
         viewer_zone=viewer_zone,
         differences=differences,
         rate=rate,
+        waiting_position=services.waiting_position(registration) if registration else None,
         now=utcnow(),
         registration_open=services.registration_open(workshop),
         can_teach=marking.can_take_attendance(current_user, workshop),

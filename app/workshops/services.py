@@ -501,13 +501,27 @@ def decide(actor: User, registration: Registration, approve: bool) -> None:
     )
 
 
+def waiting_position(registration: Registration) -> int | None:
+    """Where a waiting registration stands in the queue (1 = next to get a seat)."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.workshop_id == registration.workshop_id,
+            Registration.status == RegistrationStatus.WAITING,
+            Registration.id < registration.id,
+        )
+    )
+    return (ahead or 0) + 1
+
+
 def live_registrations(workshop: Workshop) -> list[Registration]:
     """Everyone requested, confirmed or waiting, in arrival order, with their accounts."""
     return list(
         db.session.scalars(
             sa.select(Registration)
             .where(Registration.workshop_id == workshop.id, Registration.status.in_(LIVE_STATUSES))
-            .options(selectinload(Registration.user))
+            .options(selectinload(Registration.user), selectinload(Registration.decided_by))
             .order_by(Registration.id)
         )
     )

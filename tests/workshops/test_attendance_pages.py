@@ -161,3 +161,33 @@ def test_withdraw_after_start_is_refused(client_as, db):
     response = trainee.post(f"/workshops/{workshop.id}/withdraw")
     assert response.status_code == 409
     assert "has started" in response.get_data(as_text=True)
+
+
+def test_participants_page_runs_a_bounded_number_of_queries(client_as, db):
+    from tests.workshops.test_trainee_pages import count_queries
+
+    coordinator = client_as(Role.COORDINATOR)
+    workshop = running_workshop(sessions=1)
+    workshop.capacity = 30
+    db.session.commit()
+    url = f"/workshops/{workshop.id}/participants"
+
+    def add(count):
+        for _ in range(count):
+            person = make_user()
+            confirmed(db, workshop, person)
+            db.session.add(
+                AttendanceRecord(
+                    session_id=workshop.sessions[0].id, user_id=person.id, mark="present"
+                )
+            )
+        db.session.commit()
+
+    add(2)
+    with count_queries() as few:
+        assert coordinator.get(url).status_code == 200
+    add(12)
+    with count_queries() as many:
+        page = coordinator.get(url).get_data(as_text=True)
+    assert page.count("100% (1/1)") == 14
+    assert len(many) == len(few)

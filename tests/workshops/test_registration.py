@@ -58,7 +58,9 @@ def test_full_workshop_puts_people_on_the_waiting_list_in_order(client_as, db):
         register(client, workshop)
     assert [r.status for r in registrations(db, workshop)] == ["confirmed", "waiting", "waiting"]
     page = second.get(f"/workshops/{workshop.id}").get_data(as_text=True)
-    assert "On the waiting list" in page
+    assert "On the waiting list" in page and "You are number 1 on the waiting list." in page
+    page = third.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "You are number 2 on the waiting list." in page
 
 
 def test_withdrawal_promotes_the_first_waiting_person_and_tells_them(client_as, db):
@@ -159,6 +161,8 @@ def test_approval_request_holds_no_seat_until_approved(client_as, db):
     rows = registrations(db, workshop)
     assert [r.status for r in rows] == ["confirmed", "waiting"]  # approved, but no seat left
     assert rows[0].decided_by_id == coordinator.user.id and rows[0].decided_at is not None
+    staff_page = coordinator.get(f"/workshops/{workshop.id}/participants").get_data(as_text=True)
+    assert staff_page.count("Approved by Zhang Wei (张伟)") == 2
     actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions.count("registration.approved") == 2
     mail = db.session.scalars(
