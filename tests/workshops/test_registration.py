@@ -253,3 +253,21 @@ def test_sign_in_helper_still_works_for_existing_user(client, db):
     user = make_user()
     sign_in(client, user)
     assert client.get(f"/workshops/{workshop.id}").status_code == 200
+
+
+def test_state_changes_need_the_form_token(client_as, db, csrf_enabled):
+    workshop = make_workshop()
+    trainee = client_as(Role.TRAINEE)
+    response = trainee.post(
+        f"/workshops/{workshop.id}/register",
+        data={"dietary_needs": "Vegetarian"},
+        headers={"Referer": f"http://localhost/workshops/{workshop.id}"},
+    )
+    assert response.status_code == 302
+    page = trainee.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your form had expired" in page
+    assert 'value="Vegetarian"' in page  # what was typed is not lost
+    assert registrations(db, workshop) == []
+    coordinator = client_as(Role.COORDINATOR)
+    coordinator.post(f"/workshops/{workshop.id}/cancel", data={"reason": "No token"})
+    assert db.session.get(Workshop, workshop.id).status == "published"
