@@ -66,12 +66,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.exchanges import bp as exchanges_bp
     from app.learning import bp as learning_bp
     from app.main import bp as main_bp
+    from app.workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(learning_bp, url_prefix="/learn")
+    app.register_blueprint(workshops_bp, url_prefix="/workshops")
 
 
 def _register_cli(app: Flask) -> None:

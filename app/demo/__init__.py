@@ -7,7 +7,7 @@ from flask import current_app
 
 from app.extensions import db
 
-from .seed import DEMO_PASSWORD, seed_demo
+from .seed import DEMO_PASSWORD, seed_demo, seed_demo_workshops
 
 
 @click.command("seed-demo")
@@ -16,7 +16,9 @@ def seed_demo_command() -> None:
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
         raise click.ClickException("Demo data is never loaded in the production configuration.")
     accounts = seed_demo()
+    workshops = seed_demo_workshops()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
+    click.echo(f"{workshops} demo workshop(s) added.")

@@ -13,6 +13,7 @@ from app.core.urls import safe_next
 from app.exchanges.services import exchanges_of
 from app.extensions import db
 from app.learning.services import my_learning
+from app.workshops.services import my_workshops
 
 from . import bp
 
@@ -27,11 +28,12 @@ def index():
 @bp.route("/my")
 @signed_in
 def my_page():
-    """The signed-in user's own page: profile, modules, exchanges; sessions and certificates later."""
+    """The signed-in user's own page: profile, workshops, modules, exchanges; certificates later."""
     modules_in_progress, modules_completed = my_learning(current_user.id)
     return render_template(
         "main/my_page.html",
         user=current_user,
+        workshops=my_workshops(current_user),
         modules_in_progress=modules_in_progress,
         modules_completed=modules_completed,
         exchanges=exchanges_of(current_user),

@@ -1,7 +1,7 @@
 """Learning: modules, lessons, glossary, progress, reading preferences, module materials, module revisions
 
 Revision ID: 0003_learning
-Revises: 0001_foundation
+Revises: 0002_workshops
 Create Date: 2026-11-28 04:49:51.245552
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_learning'
-down_revision = '0001_foundation'
+down_revision = '0002_workshops'
 branch_labels = None
 depends_on = None
 

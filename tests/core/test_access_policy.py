@@ -7,6 +7,7 @@ from flask import Flask
 
 from app.core.access import Role, policy_for, public
 from tests.conftest import make_user, sign_in
+from tests.workshops.factories import make_workshop
 
 #: Who is tried against every route: None is an anonymous visitor.
 REQUESTERS: tuple[Role | None, ...] = (
@@ -68,6 +69,46 @@ SAMPLE_ARGS = {
     "learning.new_lesson": lambda objects: {"slug": "fair-recruitment"},
     "learning.edit_lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
     "learning.move_lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
+    **{
+        f"workshops.{name}": lambda objects: {"workshop_id": objects["workshop_id"]}
+        for name in (
+            "detail",
+            "register",
+            "withdraw",
+            "edit",
+            "publish",
+            "close_registration",
+            "cancel",
+            "clone",
+            "message",
+            "agenda",
+            "participants",
+            "attendance_csv",
+            "badges",
+            "workshop_ics",
+            "complete",
+        )
+    },
+    **{
+        f"workshops.{name}": lambda objects: {
+            "workshop_id": objects["workshop_id"],
+            "session_id": objects["session_id"],
+        }
+        for name in (
+            "edit_session",
+            "delete_session",
+            "roster",
+            "sign_in_sheet",
+            "paper_sign_in",
+            "check_in_screen",
+        )
+    },
+    "workshops.feed_ics": lambda objects: {"token": "not-a-real-token"},
+    "workshops.decide": lambda objects: {
+        "workshop_id": objects["workshop_id"],
+        "registration_id": 1,
+        "decision": "approve",
+    },
 }
 
 
@@ -141,6 +182,9 @@ def test_every_route_with_arguments_has_sample_values(app):
 
 def test_each_policy_admits_exactly_the_roles_it_names(app):
     objects = _sample_objects()
+    workshop = make_workshop()
+    objects["workshop_id"] = workshop.id  # ids, not objects: a POST may delete the row
+    objects["session_id"] = workshop.sessions[0].id
     users = {role: make_user(roles=(role,)) for role in REQUESTERS if role is not None}
     checked = 0
     for rule, method in _routes(app):

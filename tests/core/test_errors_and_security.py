@@ -191,3 +191,11 @@ def test_database_urls_use_psycopg3(url, expected):
     from config import normalise_database_url
 
     assert normalise_database_url(url) == expected
+
+
+def test_form_fields_link_hints_and_errors_for_screen_readers(client):
+    page = client.get("/account/signup").get_data(as_text=True)
+    assert '="None"' not in page
+    assert 'aria-describedby="password-hint"' in page
+    page = client.post("/account/signup", data={"email": "x"}).get_data(as_text=True)
+    assert 'aria-invalid="true"' in page and 'aria-describedby="email-error"' in page

@@ -1,0 +1,485 @@
+"""Workshop pages: the list and calendar, a workshop's page and registration, and the
+coordinators' and trainers' pages (editing, agenda, participants, attendance)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel import dates as babel_dates
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.core.access import Role, roles, signed_in
+from app.core.db import utcnow
+from app.core.errors import DomainError
+from app.core.forms import form_status
+from app.core.i18n import babel_locale, current_language, viewer_timezone
+from app.extensions import db
+
+from . import bp, listing, marking, scheduling, services
+from .forms import (
+    CancelForm,
+    CloneForm,
+    ConfirmForm,
+    ListFilterForm,
+    MessageForm,
+    RegistrationForm,
+    SessionForm,
+    WorkshopForm,
+)
+from .models import (
+    KIND_LABELS,
+    MARK_LABELS,
+    REGISTRATION_LABELS,
+    STATUS_LABELS,
+    VISIBLE_STATUSES,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
+
+PAGE_SIZE = 20
+STAFF = (Role.COORDINATOR, Role.ADMIN)
+
+
+def _is_staff() -> bool:
+    return current_user.has_role(*STAFF)
+
+
+def _visible_workshop(workshop_id: int) -> Workshop:
+    """The workshop, or 404 for a draft that the viewer may not see yet."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if workshop.status not in VISIBLE_STATUSES and not _is_staff():
+        abort(404)
+    return workshop
+
+
+def _teaching_workshop(workshop_id: int) -> Workshop:
+    """The workshop, for its staff: coordinators, admins and its own trainers (404 for others)."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not marking.can_take_attendance(current_user, workshop):
+        abort(404)
+    return workshop
+
+
+def _labels() -> dict:
+    return {
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "registration_labels": REGISTRATION_LABELS,
+        "mark_labels": MARK_LABELS,
+    }
+
+
+# --- Trainees: find, read, register --------------------------------------------------------------
+
+
+@bp.route("/")
+@signed_in
+def workshop_list():
+    """Upcoming or past workshops, filtered by place, kind, month and open registration."""
+    form = ListFilterForm(request.args)
+    valid = form.validate()
+    filters = listing.ListFilters(
+        when=form.when.data or "upcoming",
+        place=form.place.data or "",
+        kind=form.kind.data or "",
+        month=(form.month.data or "") if valid or not form.month.errors else "",
+        open_only=bool(form.open_only.data),
+    )
+    page = db.paginate(
+        listing.search_workshops(filters, _is_staff()), per_page=PAGE_SIZE, error_out=False
+    )
+    mine = listing.my_registrations_by_workshop(current_user, [w.id for w in page.items])
+    return render_template(
+        "workshops/list.html",
+        form=form,
+        page=page,
+        mine=mine,
+        is_open=services.registration_open,
+        **_labels(),
+    ), (400 if form.month.errors else 200)
+
+
+@bp.route("/calendar")
+@signed_in
+def calendar():
+    """A month of workshops, Monday first, each on the days it runs in its own time zone."""
+    today = date.today()
+    try:
+        year, month = (int(p) for p in request.args.get("month", f"{today:%Y-%m}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        abort(400)
+    workshops = listing.workshops_in_month(year, month, _is_staff())
+    by_day: dict[date, list[Workshop]] = {}
+    for workshop in workshops:
+        first = scheduling.local_date(workshop.starts_at, workshop.timezone)
+        last = scheduling.local_date(workshop.ends_at, workshop.timezone)
+        day = first
+        while day <= last:
+            by_day.setdefault(day, []).append(workshop)
+            day = date.fromordinal(day.toordinal() + 1)
+    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return render_template(
+        "workshops/calendar.html",
+        weeks=scheduling.month_grid(year, month),
+        by_day=by_day,
+        month_title=babel_dates.format_skeleton(
+            "yMMMM", date(year, month, 1), locale=babel_locale()
+        ),
+        weekday_names=babel_dates.get_day_names("abbreviated", locale=babel_locale()),
+        previous=previous,
+        following=following,
+    )
+
+
+@bp.route("/<int:workshop_id>")
+@signed_in
+def detail(workshop_id: int):
+    """A workshop's page: agenda in its own time zone (and the viewer's), registration."""
+    workshop = _visible_workshop(workshop_id)
+    registration = services.current_registration(workshop, current_user)
+    viewer_zone = viewer_timezone()
+    differences = []
+    if viewer_zone != workshop.timezone:
+        moments = [workshop.starts_at, workshop.ends_at] + [s.starts_at for s in workshop.sessions]
+        differences = scheduling.differences_during(moments, workshop.timezone, viewer_zone)
+    rate = None
+    if registration and registration.status == RegistrationStatus.CONFIRMED:
+        rate = marking.attendance_rates(workshop, [current_user.id])[current_user.id]
+    return render_template(
+        "workshops/detail.html",
+        workshop=workshop,
+        registration=registration,
+        form=RegistrationForm(),
+        confirm_form=ConfirmForm(),
+        viewer_zone=viewer_zone,
+        differences=differences,
+        rate=rate,
+        waiting_position=services.waiting_position(registration) if registration else None,
+        now=utcnow(),
+        registration_open=services.registration_open(workshop),
+        can_teach=marking.can_take_attendance(current_user, workshop),
+        is_staff=_is_staff(),
+        **_labels(),
+    )
+
+
+@bp.route("/<int:workshop_id>/register", methods=["POST"])
+@signed_in
+def register(workshop_id: int):
+    """Register for a workshop, answering its questions."""
+    workshop = _visible_workshop(workshop_id)
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        flash(_("Please check your answers: each may be at most 300 characters."), "error")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    registration = services.register(
+        current_user,
+        workshop,
+        services.Answers(
+            form.dietary_needs.data or "",
+            form.accessibility_needs.data or "",
+            bool(form.needs_interpretation.data),
+        ),
+    )
+    db.session.commit()
+    messages = {
+        RegistrationStatus.CONFIRMED: _("You are registered: your seat is confirmed."),
+        RegistrationStatus.WAITING: _(
+            "The workshop is full: you are on the waiting list and will be told by e-mail if a seat frees up."
+        ),
+        RegistrationStatus.REQUESTED: _(
+            "Your request has been sent. A coordinator will approve it; you will be told by e-mail."
+        ),
+    }
+    flash(messages[RegistrationStatus(registration.status)], "success")
+    return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+
+
+@bp.route("/<int:workshop_id>/withdraw", methods=["POST"])
+@signed_in
+def withdraw(workshop_id: int):
+    """Withdraw one's own registration (the seat goes to the first person waiting)."""
+    workshop = _visible_workshop(workshop_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    registration = services.current_registration(workshop, current_user)
+    if registration is None:
+        flash(_("You are not registered for this workshop."), "info")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    services.withdraw(registration)
+    db.session.commit()
+    flash(_("You have withdrawn. You can register again while registration is open."), "success")
+    return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+
+
+# --- Coordinators: create, edit, publish, clone, cancel, message ----------------------------------
+
+
+def _trainer_choices():
+    language = current_language()
+    return [(u.id, u.name.display(language)) for u in services.trainer_candidates()]
+
+
+def _render_workshop_form(form, workshop=None, status=200):
+    return render_template("workshops/form.html", form=form, workshop=workshop), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(*STAFF)
+def create():
+    """Create a workshop as a draft."""
+    form = WorkshopForm(trainer_choices=_trainer_choices())
+    if request.method == "GET" and not form.is_submitted():
+        form.timezone.data = form.timezone.data or "Asia/Shanghai"
+    if form.validate_on_submit():
+        try:
+            workshop = services.save_workshop(
+                current_user, None, form.values(), form.trainers.data or []
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return _render_workshop_form(form, status=400)
+        db.session.commit()
+        flash(
+            _("The workshop has been saved as a draft. Add its agenda, then publish it."), "success"
+        )
+        return redirect(url_for("workshops.agenda", workshop_id=workshop.id))
+    return _render_workshop_form(form, status=form_status(form))
+
+
+@bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
+@roles(*STAFF)
+def edit(workshop_id: int):
+    """Change a workshop (times are typed in its own time zone)."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = WorkshopForm(trainer_choices=_trainer_choices())
+    if not form.is_submitted():
+        for name in services.PLAIN_FIELDS:
+            getattr(form, name).data = getattr(workshop, name)
+        for name in services.LOCAL_TIME_FIELDS:
+            value = getattr(workshop, name)
+            getattr(form, name).data = (
+                scheduling.to_local(value, workshop.timezone) if value else None
+            )
+        form.trainers.data = [t.id for t in workshop.trainers]
+    if form.validate_on_submit():
+        try:
+            services.save_workshop(current_user, workshop, form.values(), form.trainers.data or [])
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return _render_workshop_form(form, workshop, status=400)
+        db.session.commit()
+        flash(_("The workshop has been saved."), "success")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    return _render_workshop_form(form, workshop, status=form_status(form))
+
+
+def _status_action(workshop_id: int, action, message: str):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    action(current_user, workshop)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+
+
+@bp.route("/<int:workshop_id>/publish", methods=["POST"])
+@roles(*STAFF)
+def publish(workshop_id: int):
+    """Publish a draft so trainees can see it and register."""
+    return _status_action(workshop_id, services.publish, _("The workshop is published."))
+
+
+@bp.route("/<int:workshop_id>/close-registration", methods=["POST"])
+@roles(*STAFF)
+def close_registration(workshop_id: int):
+    """Stop taking registrations."""
+    return _status_action(
+        workshop_id, services.close_registration, _("Registration is now closed.")
+    )
+
+
+@bp.route("/<int:workshop_id>/complete", methods=["POST"])
+@roles(*STAFF)
+def complete(workshop_id: int):
+    """Mark a workshop that has ended as completed."""
+    return _status_action(workshop_id, services.complete, _("The workshop is marked as completed."))
+
+
+@bp.route("/<int:workshop_id>/cancel", methods=["GET", "POST"])
+@roles(*STAFF)
+def cancel(workshop_id: int):
+    """Cancel a workshop, telling everyone registered why."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        told = services.cancel(current_user, workshop, form.reason.data)
+        db.session.commit()
+        flash(
+            ngettext(
+                "The workshop is cancelled; %(num)d person has been told.",
+                "The workshop is cancelled; %(num)d people have been told.",
+                told,
+            ),
+            "success",
+        )
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    return render_template("workshops/cancel.html", workshop=workshop, form=form), form_status(form)
+
+
+@bp.route("/<int:workshop_id>/clone", methods=["GET", "POST"])
+@roles(*STAFF)
+def clone(workshop_id: int):
+    """Copy a workshop, with its agenda, for another place and date."""
+    source = db.get_or_404(Workshop, workshop_id)
+    form = CloneForm()
+    if not form.is_submitted():
+        form.country.data, form.province.data, form.city.data = (
+            source.country,
+            source.province,
+            source.city,
+        )
+    if form.validate_on_submit():
+        try:
+            copy = services.clone(
+                current_user,
+                source,
+                form.start_date.data,
+                form.country.data,
+                form.province.data or "",
+                form.city.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template("workshops/clone.html", workshop=source, form=form), 400
+        db.session.commit()
+        flash(_("A draft copy has been made. Check it, then publish it."), "success")
+        return redirect(url_for("workshops.edit", workshop_id=copy.id))
+    return render_template("workshops/clone.html", workshop=source, form=form), form_status(form)
+
+
+@bp.route("/<int:workshop_id>/message", methods=["GET", "POST"])
+@roles(*STAFF)
+def message(workshop_id: int):
+    """Write to every confirmed or waiting participant."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        sent = services.message_participants(
+            current_user,
+            workshop,
+            {"en": form.subject_en.data or "", "zh": form.subject_zh.data or ""},
+            {"en": form.body_en.data or "", "zh": form.body_zh.data or ""},
+        )
+        db.session.commit()
+        flash(
+            ngettext(
+                "The message has been sent to %(num)d person.",
+                "The message has been sent to %(num)d people.",
+                sent,
+            ),
+            "success",
+        )
+        return redirect(url_for("workshops.participants", workshop_id=workshop.id))
+    return render_template("workshops/message.html", workshop=workshop, form=form), form_status(
+        form
+    )
+
+
+# --- Agenda --------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:workshop_id>/agenda", methods=["GET", "POST"])
+@roles(*STAFF)
+def agenda(workshop_id: int):
+    """The agenda, with a form to add a session."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            services.save_session(workshop, None, form.values())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return _render_agenda(workshop, form, 400)
+        db.session.commit()
+        flash(_("The session has been added."), "success")
+        return redirect(url_for("workshops.agenda", workshop_id=workshop.id))
+    if not form.is_submitted() and not workshop.sessions:
+        form.starts_at.data = scheduling.to_local(workshop.starts_at, workshop.timezone)
+    return _render_agenda(workshop, form, form_status(form))
+
+
+def _render_agenda(workshop, form, status):
+    db.session.refresh(workshop)
+    return render_template(
+        "workshops/agenda.html", workshop=workshop, form=form, confirm_form=ConfirmForm()
+    ), status
+
+
+def _session_of(workshop_id: int, session_id: int) -> WorkshopSession:
+    session = db.get_or_404(WorkshopSession, session_id)
+    if session.workshop_id != workshop_id:
+        abort(404)
+    return session
+
+
+@bp.route("/<int:workshop_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles(*STAFF)
+def edit_session(workshop_id: int, session_id: int):
+    """Change one agenda item."""
+    session = _session_of(workshop_id, session_id)
+    workshop = session.workshop
+    form = SessionForm()
+    if not form.is_submitted():
+        form.process(
+            data={
+                **{
+                    n: getattr(session, n)
+                    for n in ("title_en", "title_zh", "room", "speakers", "counts_for_attendance")
+                },
+                "starts_at": scheduling.to_local(session.starts_at, workshop.timezone),
+                "ends_at": scheduling.to_local(session.ends_at, workshop.timezone),
+            }
+        )
+    if form.validate_on_submit():
+        try:
+            services.save_session(workshop, session, form.values())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template(
+                "workshops/session_form.html", workshop=workshop, session=session, form=form
+            ), 400
+        db.session.commit()
+        flash(_("The session has been saved."), "success")
+        return redirect(url_for("workshops.agenda", workshop_id=workshop.id))
+    return render_template(
+        "workshops/session_form.html", workshop=workshop, session=session, form=form
+    ), form_status(form)
+
+
+@bp.route("/<int:workshop_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@roles(*STAFF)
+def delete_session(workshop_id: int, session_id: int):
+    """Remove one agenda item."""
+    session = _session_of(workshop_id, session_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.delete_session(current_user, session)
+    db.session.commit()
+    flash(_("The session has been deleted."), "success")
+    return redirect(url_for("workshops.agenda", workshop_id=workshop_id))
+
+
+from . import routes_attendance, routes_calendars  # noqa: E402,F401 (more routes)

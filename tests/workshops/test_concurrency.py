@@ -1,0 +1,135 @@
+"""Seats under real concurrency: threads registering at once against PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db as _db
+from app.workshops import services
+from app.workshops.models import Registration, Workshop
+from tests.conftest import make_user
+from tests.workshops.factories import make_workshop
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def postgres_only(app):
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip(
+            "concurrency test needs PostgreSQL (SQLite serialises writers): set TEST_DATABASE_URL"
+        )
+
+
+def _run_at_once(app, jobs):
+    """Run each job in its own thread and app context, all released together."""
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def run(job):
+        with app.app_context():
+            try:
+                barrier.wait()
+                job()
+                _db.session.commit()
+            except BaseException as error:  # noqa: BLE001 -- reported to the test below
+                _db.session.rollback()
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
+def test_100_simultaneous_registrations_for_10_seats(app, db, postgres_only):
+    workshop_id = make_workshop(capacity=10).id
+    user_ids = [make_user(email=f"rush{n}@example.org").id for n in range(100)]
+
+    from app.auth.models import User
+
+    def register(user_id):
+        def job():
+            services.register(
+                _db.session.get(User, user_id),
+                _db.session.get(Workshop, workshop_id),
+                services.Answers(),
+            )
+
+        return job
+
+    errors = _run_at_once(app, [register(uid) for uid in user_ids])
+    assert errors == []
+    db.session.expire_all()
+    rows = db.session.scalars(
+        sa.select(Registration).where(Registration.workshop_id == workshop_id)
+    ).all()
+    statuses = [r.status for r in rows]
+    assert statuses.count("confirmed") == 10
+    assert statuses.count("waiting") == 90
+    assert len({r.user_id for r in rows}) == 100  # nobody twice
+    assert db.session.get(Workshop, workshop_id).seats_taken == 10
+
+
+def test_simultaneous_double_clicks_make_one_registration(app, db, postgres_only):
+    workshop_id = make_workshop(capacity=10).id
+    user_id = make_user().id
+    from app.auth.models import User
+
+    def register():
+        services.register(
+            _db.session.get(User, user_id),
+            _db.session.get(Workshop, workshop_id),
+            services.Answers(),
+        )
+
+    errors = _run_at_once(app, [register for _ in range(10)])
+    assert len(errors) == 9
+    assert all(isinstance(e, services.ConflictError) for e in errors)
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Registration.id)).where(Registration.workshop_id == workshop_id)
+        )
+        == 1
+    )
+    assert db.session.get(Workshop, workshop_id).seats_taken == 1
+
+
+def test_simultaneous_withdrawals_promote_in_arrival_order(app, db, postgres_only):
+    from app.auth.models import User
+
+    workshop_id = make_workshop(capacity=5).id
+    users = [make_user(email=f"queue{n}@example.org").id for n in range(10)]
+    for uid in users:
+        services.register(
+            db.session.get(User, uid), db.session.get(Workshop, workshop_id), services.Answers()
+        )
+        db.session.commit()
+
+    def withdraw(uid):
+        def job():
+            registration = services.current_registration(
+                _db.session.get(Workshop, workshop_id), _db.session.get(User, uid)
+            )
+            services.withdraw(registration)
+
+        return job
+
+    errors = _run_at_once(app, [withdraw(uid) for uid in users[:3]])
+    assert errors == []
+    db.session.expire_all()
+    rows = {
+        r.user_id: r.status
+        for r in db.session.scalars(
+            sa.select(Registration).where(Registration.workshop_id == workshop_id)
+        )
+    }
+    assert [rows[u] for u in users] == ["withdrawn"] * 3 + ["confirmed"] * 5 + ["waiting"] * 2
+    assert db.session.get(Workshop, workshop_id).seats_taken == 5
