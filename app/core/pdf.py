@@ -11,6 +11,7 @@ DejaVu lacks. Both are TrueType and are embedded as subsets.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -299,3 +300,28 @@ def name_badges(sheet: BadgeSheet, invariant: bool = True) -> bytes:
 def all_text(lines: Iterable[str]) -> str:
     """Every character a document prints, for coverage checks."""
     return "".join(lines)
+
+
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’】〕,.;:?!)")
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Break text into lines no wider than `width`: at spaces in Latin text, between any two
+    characters in Chinese text (which has no spaces), never inside a Latin word unless it alone is
+    too wide."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in re.findall(
+            r"\s+|[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+", paragraph
+        ):
+            candidate = line + token
+            if token in _NO_LINE_START:  # Chinese never starts a line with closing punctuation
+                line = candidate
+            elif line and text_width(candidate.rstrip(), size, bold) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        lines.append(line.rstrip())
+    return lines

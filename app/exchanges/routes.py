@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -29,6 +31,7 @@ from .forms import (
     OutcomeForm,
     StatusForm,
 )
+from .letter import invitation_letter as letter_pdf
 from .models import (
     DIRECTION_LABELS,
     STATUS_LABELS,
@@ -393,6 +396,18 @@ def download(exchange_id: int, version_id: int):
     if not services.can_view(current_user, version.document.exchange):
         abort(404)
     return send_stored_file(version.stored_file)
+
+
+@bp.route("/<int:exchange_id>/invitation-letter.pdf")
+@roles(*STAFF)
+def invitation_letter(exchange_id: int):
+    """The bilingual invitation letter for visa applications (a draft while passport data is missing)."""
+    exchange = _exchange_or_404(exchange_id)
+    letter, complete = services.invitation_letter(exchange, date.today())
+    response = Response(letter_pdf(letter), mimetype="application/pdf")
+    name = f"invitation-{exchange.id}{'' if complete else '-draft'}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.route("/institutions")

@@ -52,6 +52,7 @@ SAMPLE_ARGS = {
         "version_id": o["version"].id,
     },
     "exchanges.institution": lambda o: {"institution_id": o["institution"].id},
+    "exchanges.invitation_letter": lambda o: {"exchange_id": o["exchange"].id},
     "learning.module": lambda objects: {"slug": "fair-recruitment"},
     "learning.lesson": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
     "learning.lesson_done": lambda objects: {"slug": "fair-recruitment", "lesson_slug": "01-x"},
