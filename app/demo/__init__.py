@@ -7,7 +7,7 @@ from flask import current_app
 
 from app.extensions import db
 
-from .seed import DEMO_PASSWORD, seed_demo, seed_demo_workshops
+from .seed import DEMO_PASSWORD, link_demo_modules, seed_demo, seed_demo_workshops
 
 
 @click.command("seed-demo")
@@ -17,6 +17,7 @@ def seed_demo_command() -> None:
         raise click.ClickException("Demo data is never loaded in the production configuration.")
     accounts = seed_demo()
     workshops = seed_demo_workshops()
+    link_demo_modules()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:

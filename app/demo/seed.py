@@ -353,3 +353,21 @@ def seed_demo_workshops() -> int:
         )
     db.session.flush()
     return 3
+
+
+def link_demo_modules() -> None:
+    """Give the demo workshops modules to take before and after, once both exist."""
+    from app.learning.models import Module
+    from app.workshops.models import Workshop, WorkshopModule
+
+    modules = {m.slug: m for m in db.session.scalars(sa.select(Module))}
+    before, after = modules.get("c181-private-employment-agencies"), modules.get("fair-recruitment")
+    if before is None or after is None:
+        return
+    for workshop in db.session.scalars(
+        sa.select(Workshop).where(Workshop.title_en.like("%(demo)"))
+    ):
+        if not workshop.module_links:
+            workshop.module_links.append(WorkshopModule(module_id=before.id, timing="before"))
+            workshop.module_links.append(WorkshopModule(module_id=after.id, timing="after"))
+    db.session.flush()

@@ -11,18 +11,22 @@ from wtforms import (
     FileField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.names import clean_name, is_han_name, is_latin_name
 from app.auth.services import find_user_by_email
 from app.core import places
 from app.core.forms import Form, choices
-from app.core.i18n import current_language, localized
+from app.core.i18n import current_language, format_date, localized
 from app.extensions import db
+from app.learning.models import Module
+from app.workshops.models import Workshop
 
 from .models import (
     AUTHORITY_KIND_LABELS,
@@ -160,7 +164,7 @@ class StatusForm(Form):
 
 
 class OutcomeForm(Form):
-    """Findings and follow-up actions after completion."""
+    """Findings and follow-up actions after completion, and what came out of the exchange."""
 
     findings_en = TextAreaField(
         _l("Findings in English"), filters=[_trim], validators=[Length(max=10000)]
@@ -174,6 +178,36 @@ class OutcomeForm(Form):
     follow_up_zh = TextAreaField(
         _l("Follow-up actions in Chinese"), filters=[_trim], validators=[Length(max=10000)]
     )
+    workshop_ids = SelectMultipleField(
+        _l("Workshops that came out of it"),
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[Optional()],
+    )
+    module_ids = SelectMultipleField(
+        _l("Training modules that came out of it"),
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = current_language()
+        workshops = db.session.scalars(sa.select(Workshop).order_by(Workshop.starts_at.desc()))
+        self.workshop_ids.choices = choices(
+            (
+                w.id,
+                f"{localized(w, 'title').text} ({format_date(w.starts_at, w.timezone, 'medium')})",
+            )
+            for w in workshops
+        )
+        modules = db.session.scalars(sa.select(Module).order_by(Module.slug))
+        self.module_ids.choices = choices(
+            (m.id, localized(m, "title", language).text) for m in modules
+        )
 
 
 class MemberForm(Form):

@@ -14,6 +14,8 @@ from app.auth.names import PersonName
 from app.core.db import UTCDateTime, utcnow
 from app.core.storage import StoredFile
 from app.extensions import db
+from app.learning.models import Module
+from app.workshops.models import Workshop
 
 from .workflow import Status
 
@@ -102,6 +104,23 @@ DOCUMENT_KIND_LABELS = {
 }
 
 
+#: Workshops that came out of an exchange (its outcomes).
+exchange_workshops = sa.Table(
+    "exchange_workshops",
+    db.metadata,
+    sa.Column("exchange_id", sa.ForeignKey("exchanges.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+)
+
+#: Training modules that came out of an exchange (its outcomes).
+exchange_modules = sa.Table(
+    "exchange_modules",
+    db.metadata,
+    sa.Column("exchange_id", sa.ForeignKey("exchanges.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("module_id", sa.ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Institution(db.Model):
     """An authority that sends or hosts delegations (a reusable list)."""
 
@@ -182,6 +201,12 @@ class Exchange(db.Model):
     )
     status_changes: Mapped[list[StatusChange]] = relationship(
         back_populates="exchange", cascade="all, delete-orphan", order_by="StatusChange.changed_at"
+    )
+    outcome_workshops: Mapped[list[Workshop]] = relationship(
+        secondary=exchange_workshops, order_by="Workshop.starts_at"
+    )
+    outcome_modules: Mapped[list[Module]] = relationship(
+        secondary=exchange_modules, order_by="Module.slug"
     )
     documents: Mapped[list[ExchangeDocument]] = relationship(
         back_populates="exchange", cascade="all, delete-orphan", order_by="ExchangeDocument.id"

@@ -218,18 +218,19 @@ def change_status(exchange_id: int):
 @bp.route("/<int:exchange_id>/outcomes", methods=["GET", "POST"])
 @roles(*STAFF)
 def outcomes(exchange_id: int):
-    """Findings and follow-up actions, once the exchange is completed."""
+    """Findings, follow-up actions and what came out of it, once the exchange is completed."""
     exchange = _exchange_or_404(exchange_id)
     if exchange.status_enum is not workflow.Status.COMPLETED:
         flash(_("Outcomes can be recorded once the exchange is completed."), "error")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
     form = OutcomeForm(obj=exchange)
+    if not form.is_submitted():
+        form.workshop_ids.data = [w.id for w in exchange.outcome_workshops]
+        form.module_ids.data = [m.id for m in exchange.outcome_modules]
     if form.validate_on_submit():
-        services.save_outcomes(
-            current_user,
-            exchange,
-            {name: getattr(form, name).data or "" for name in services.OUTCOME_FIELDS},
-        )
+        values = {name: getattr(form, name).data or "" for name in services.OUTCOME_FIELDS}
+        values["workshop_ids"], values["module_ids"] = form.workshop_ids.data, form.module_ids.data
+        services.save_outcomes(current_user, exchange, values)
         db.session.commit()
         flash(_("The outcomes have been saved."), "success")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id))

@@ -21,6 +21,8 @@ from app.core.localtime import LocalTimeProblem, to_utc
 from app.core.personal_data import eraser, exporter
 from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
+from app.learning.models import Module
+from app.workshops.models import Workshop
 
 from . import workflow
 from .letter import InvitationLetter, LetterMember
@@ -174,12 +176,21 @@ def change_status(actor: User, exchange: Exchange, wanted: Status, reason: str) 
     return change
 
 
-def save_outcomes(actor: User, exchange: Exchange, values: dict[str, str]) -> None:
-    """Record findings and follow-up actions; only once the exchange is completed."""
+def save_outcomes(actor: User, exchange: Exchange, values: dict[str, Any]) -> None:
+    """Record findings, follow-up actions and the workshops and modules that came out of the
+    exchange; only once it is completed."""
     if exchange.status_enum is not Status.COMPLETED:
         raise ExchangeError(_l("Outcomes can be recorded once the exchange is completed."))
     for name in OUTCOME_FIELDS:
         setattr(exchange, name, values[name])
+    ids = values.get("workshop_ids") or []
+    exchange.outcome_workshops = (
+        list(db.session.scalars(sa.select(Workshop).where(Workshop.id.in_(ids)))) if ids else []
+    )
+    ids = values.get("module_ids") or []
+    exchange.outcome_modules = (
+        list(db.session.scalars(sa.select(Module).where(Module.id.in_(ids)))) if ids else []
+    )
 
 
 def save_member(

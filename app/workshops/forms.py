@@ -60,6 +60,13 @@ class PlaceFields(Form):
             raise ValidationError(_l("Choose the province."))
 
 
+def _optional_int(value):
+    """'' (no choice) becomes None; anything else an int."""
+    if value in ("", None, "None"):
+        return None
+    return int(value)
+
+
 class WorkshopForm(PlaceFields):
     """A workshop, both languages side by side; times in the workshop's own time zone."""
 
@@ -110,11 +117,28 @@ class WorkshopForm(PlaceFields):
         validators=[Optional()],
     )
 
-    def __init__(self, *args, trainer_choices=(), **kwargs):
+    modules_before = SelectMultipleField(
+        _l("Modules to take before the workshop"),
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[Optional()],
+    )
+    modules_after = SelectMultipleField(
+        _l("Modules to take after the workshop"),
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, trainer_choices=(), module_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices((k.value, label) for k, label in KIND_LABELS.items())
         self.timezone.choices = choices(places.timezone_choices())
         self.trainers.choices = choices(trainer_choices)
+        self.modules_before.choices = choices(module_choices)
+        self.modules_after.choices = choices(module_choices)
 
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
@@ -177,6 +201,13 @@ class SessionForm(Form):
     counts_for_attendance = BooleanField(
         _l("Counts for attendance (not a break or meal)"), default=True
     )
+    module_id = SelectField(
+        _l("Training module it teaches from"), coerce=_optional_int, validators=[Optional()]
+    )
+
+    def __init__(self, *args, module_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.module_id.choices = choices([("", _l("None")), *module_choices])
 
     def values(self) -> dict:
         """The fields as the service takes them."""
@@ -186,6 +217,7 @@ class SessionForm(Form):
         }
         values["room"] = self.room.data or ""
         values["speakers"] = self.speakers.data or ""
+        values["module_id"] = self.module_id.data
         return values
 
 

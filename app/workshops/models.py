@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
+from app.learning.models import Module
 
 from .attendance import Mark
 
@@ -174,6 +175,9 @@ class Workshop(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     trainers: Mapped[list[User]] = relationship(secondary=workshop_trainers, lazy="selectin")
+    module_links: Mapped[list[WorkshopModule]] = relationship(
+        cascade="all, delete-orphan", order_by="WorkshopModule.id"
+    )
     sessions: Mapped[list[WorkshopSession]] = relationship(
         back_populates="workshop",
         cascade="all, delete-orphan",
@@ -188,6 +192,10 @@ class Workshop(db.Model):
     def seats_left(self) -> int:
         """Seats not yet held by a confirmed registration."""
         return max(self.capacity - self.seats_taken, 0)
+
+    def modules(self, timing: str) -> list[Module]:
+        """The modules to take before or after the workshop."""
+        return [link.module for link in self.module_links if link.timing == timing]
 
     def __repr__(self) -> str:
         return f"<Workshop {self.id} {self.title_en!r}>"
@@ -218,8 +226,39 @@ class WorkshopSession(db.Model):
     speakers: Mapped[str] = mapped_column(sa.String(300), default="")
     #: Whether it counts for attendance (breaks and meals do not).
     counts_for_attendance: Mapped[bool] = mapped_column(default=True)
+    #: The training module the session teaches from, if any.
+    module_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("modules.id", ondelete="SET NULL"), index=True
+    )
 
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+    module: Mapped[Module | None] = relationship(lazy="selectin")
+
+
+class ModuleTiming(StrEnum):
+    """Whether trainees should take a module before or after the workshop."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
+class WorkshopModule(db.Model):
+    """A training module that a workshop's trainees should take before or after it."""
+
+    __tablename__ = "workshop_modules"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "module_id", "timing"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The workshop.
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    #: The module.
+    module_id: Mapped[int] = mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"))
+    #: Before or after the workshop (ModuleTiming).
+    timing: Mapped[str] = mapped_column(sa.String(10))
+
+    module: Mapped[Module] = relationship(lazy="selectin")
 
 
 class Registration(db.Model):

@@ -226,6 +226,10 @@ def _trainer_choices():
     return [(u.id, u.name.display(language)) for u in services.trainer_candidates()]
 
 
+def _module_choices():
+    return services.module_choices(current_language())
+
+
 def _render_workshop_form(form, workshop=None, status=200):
     return render_template("workshops/form.html", form=form, workshop=workshop), status
 
@@ -234,13 +238,16 @@ def _render_workshop_form(form, workshop=None, status=200):
 @roles(*STAFF)
 def create():
     """Create a workshop as a draft."""
-    form = WorkshopForm(trainer_choices=_trainer_choices())
+    form = WorkshopForm(trainer_choices=_trainer_choices(), module_choices=_module_choices())
     if request.method == "GET" and not form.is_submitted():
         form.timezone.data = form.timezone.data or "Asia/Shanghai"
     if form.validate_on_submit():
         try:
             workshop = services.save_workshop(
                 current_user, None, form.values(), form.trainers.data or []
+            )
+            services.set_modules(
+                workshop, form.modules_before.data or [], form.modules_after.data or []
             )
         except DomainError as error:
             db.session.rollback()
@@ -259,7 +266,7 @@ def create():
 def edit(workshop_id: int):
     """Change a workshop (times are typed in its own time zone)."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    form = WorkshopForm(trainer_choices=_trainer_choices())
+    form = WorkshopForm(trainer_choices=_trainer_choices(), module_choices=_module_choices())
     if not form.is_submitted():
         for name in services.PLAIN_FIELDS:
             getattr(form, name).data = getattr(workshop, name)
@@ -269,9 +276,14 @@ def edit(workshop_id: int):
                 scheduling.to_local(value, workshop.timezone) if value else None
             )
         form.trainers.data = [t.id for t in workshop.trainers]
+        form.modules_before.data = [m.id for m in workshop.modules("before")]
+        form.modules_after.data = [m.id for m in workshop.modules("after")]
     if form.validate_on_submit():
         try:
             services.save_workshop(current_user, workshop, form.values(), form.trainers.data or [])
+            services.set_modules(
+                workshop, form.modules_before.data or [], form.modules_after.data or []
+            )
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -404,7 +416,7 @@ def message(workshop_id: int):
 def agenda(workshop_id: int):
     """The agenda, with a form to add a session."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    form = SessionForm()
+    form = SessionForm(module_choices=_module_choices())
     if form.validate_on_submit():
         try:
             services.save_session(workshop, None, form.values())
@@ -440,13 +452,20 @@ def edit_session(workshop_id: int, session_id: int):
     """Change one agenda item."""
     session = _session_of(workshop_id, session_id)
     workshop = session.workshop
-    form = SessionForm()
+    form = SessionForm(module_choices=_module_choices())
     if not form.is_submitted():
         form.process(
             data={
                 **{
                     n: getattr(session, n)
-                    for n in ("title_en", "title_zh", "room", "speakers", "counts_for_attendance")
+                    for n in (
+                        "title_en",
+                        "title_zh",
+                        "room",
+                        "speakers",
+                        "counts_for_attendance",
+                        "module_id",
+                    )
                 },
                 "starts_at": scheduling.to_local(session.starts_at, workshop.timezone),
                 "ends_at": scheduling.to_local(session.ends_at, workshop.timezone),

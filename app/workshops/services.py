@@ -28,13 +28,16 @@ from app.core.errors import DomainError
 from app.core.i18n import localized
 from app.core.mail import queue_mail
 from app.extensions import db
+from app.learning.models import Module, ModuleStatus
 
 from . import scheduling
 from .models import (
     LIVE_STATUSES,
+    ModuleTiming,
     Registration,
     RegistrationStatus,
     Workshop,
+    WorkshopModule,
     WorkshopSession,
     WorkshopStatus,
 )
@@ -271,8 +274,11 @@ def clone(
                 room=session.room,
                 speakers=session.speakers,
                 counts_for_attendance=session.counts_for_attendance,
+                module_id=session.module_id,
             )
         )
+    for link in source.module_links:
+        copy.module_links.append(WorkshopModule(module_id=link.module_id, timing=link.timing))
     db.session.add(copy)
     db.session.flush()
     record(actor, "workshop.cloned", copy, note=f"from workshop {source.id}")
@@ -303,6 +309,27 @@ def message_participants(
     return len(people)
 
 
+def set_modules(workshop: Workshop, before: list[int], after: list[int]) -> None:
+    """Name the modules trainees should take before and after the workshop."""
+    wanted = {(module_id, ModuleTiming.BEFORE.value) for module_id in before}
+    wanted |= {(module_id, ModuleTiming.AFTER.value) for module_id in after}
+    workshop.module_links[:] = [
+        link for link in workshop.module_links if (link.module_id, link.timing) in wanted
+    ]
+    present = {(link.module_id, link.timing) for link in workshop.module_links}
+    for module_id, timing in sorted(wanted - present):
+        workshop.module_links.append(WorkshopModule(module_id=module_id, timing=timing))
+    db.session.flush()
+
+
+def module_choices(language: str) -> list[tuple[int, str]]:
+    """Published training modules, for linking them to workshops and sessions."""
+    modules = db.session.scalars(
+        sa.select(Module).where(Module.status == ModuleStatus.PUBLISHED).order_by(Module.slug)
+    )
+    return [(m.id, localized(m, "title", language).text) for m in modules]
+
+
 # --- Agenda --------------------------------------------------------------------------------------
 
 
@@ -326,6 +353,7 @@ def save_session(
         db.session.add(session)
     for name in ("title_en", "title_zh", "room", "speakers", "counts_for_attendance"):
         setattr(session, name, values[name])
+    session.module_id = values.get("module_id")
     session.starts_at, session.ends_at = start, end
     db.session.flush()
     return session
