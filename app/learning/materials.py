@@ -28,11 +28,17 @@ class MaterialNotFound(DomainError):
 
 
 def add_material(
-    module: Module, upload: ValidatedUpload, user, title_en: str = "", title_zh: str = ""
+    module: Module | None,
+    upload: ValidatedUpload,
+    user,
+    title_en: str = "",
+    title_zh: str = "",
+    workshop=None,
 ) -> Material:
-    """Attach a new file to a module."""
+    """Attach a new file to a module, or to a workshop when `workshop` is given."""
     material = Material(
-        module_id=module.id,
+        module_id=module.id if module is not None else None,
+        workshop_id=workshop.id if workshop is not None else None,
         title_en=title_en.strip(),
         title_zh=title_zh.strip(),
         created_by_id=user.id,
@@ -97,11 +103,20 @@ def restore_material(material: Material, user) -> None:
     db.session.flush()
 
 
+def workshop_materials(workshop, include_deleted: bool) -> list[Material]:
+    """A workshop's materials with their versions and files, newest first (two queries)."""
+    return _materials(Material.workshop_id == workshop.id, include_deleted)
+
+
 def module_materials(module: Module, include_deleted: bool) -> list[Material]:
     """A module's materials with their versions and files, newest first (two queries)."""
+    return _materials(Material.module_id == module.id, include_deleted)
+
+
+def _materials(owner_clause, include_deleted: bool) -> list[Material]:
     query = (
         sa.select(Material)
-        .where(Material.module_id == module.id)
+        .where(owner_clause)
         .options(sa.orm.selectinload(Material.versions).joinedload(MaterialVersion.stored_file))
         .order_by(Material.created_at.desc(), Material.id.desc())
     )
@@ -113,11 +128,42 @@ def module_materials(module: Module, include_deleted: bool) -> list[Material]:
 def material_for_download(material_id: int, user) -> Material:
     """The material if the user may download it: staff always, others when shown and published."""
     material = db.session.get(Material, material_id)
-    if material is None or material.module_id is None:
+    if material is None:
         raise MaterialNotFound()
+    if material.workshop_id is not None:
+        return _workshop_material_for_download(material, user)
     module = db.session.get(Module, material.module_id)
     if is_staff(user):
         return material
     if material.deleted_at is not None or module is None or not module.is_published:
         raise MaterialNotFound()
     return material
+
+
+def _workshop_material_for_download(material: Material, user) -> Material:
+    """Workshop files go to coordinators, the workshop's trainers and its confirmed participants."""
+    from app.workshops.models import Registration, RegistrationStatus, Workshop
+
+    workshop = db.session.get(Workshop, material.workshop_id)
+    if user.has_role("coordinator", "admin") or workshop.is_trainer(user):
+        return material
+    registered = db.session.scalar(
+        sa.select(Registration.id).where(
+            Registration.workshop_id == workshop.id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+    if material.deleted_at is not None or registered is None:
+        raise MaterialNotFound()
+    return material
+
+
+def may_manage(material: Material, user) -> bool:
+    """Module files are managed by any staff member; a workshop's by coordinators and its trainers."""
+    if material.workshop_id is None:
+        return is_staff(user)
+    from app.workshops.models import Workshop
+
+    workshop = db.session.get(Workshop, material.workshop_id)
+    return user.has_role("coordinator", "admin") or workshop.is_trainer(user)

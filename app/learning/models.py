@@ -211,17 +211,22 @@ class ReadingPreference(db.Model):
 
 
 class Material(db.Model):
-    """A trainer's file (slides, handout, reading pack) attached to a module; it keeps versions.
-
-    module_id is nullable so that workshop materials can share this table once workshops exist.
-    """
+    """A trainer's file (slides, handout, reading pack) attached to a module or a workshop; it
+    keeps versions."""
 
     __tablename__ = "materials"
+    __table_args__ = (
+        sa.CheckConstraint("(module_id IS NULL) <> (workshop_id IS NULL)", name="one_owner"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The module the file belongs to.
     module_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True
+    )
+    #: The workshop the file belongs to (exactly one of module and workshop is set).
+    workshop_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     #: Title in English ('' to show the file name).
     title_en: Mapped[str] = mapped_column(sa.String(300), default="")

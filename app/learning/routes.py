@@ -246,7 +246,9 @@ def materials(slug: str):
             return redirect(url_for(".materials", slug=slug))
     return render_template(
         "learning/materials.html",
-        module=module,
+        owner=module,
+        is_workshop=False,
+        back_url=url_for(".module", slug=module.slug),
         form=form,
         materials=module_files.module_materials(module, include_deleted=True),
         max_mb=f"{float(current_app.config['MATERIAL_MAX_MB']):g}",
@@ -256,9 +258,16 @@ def materials(slug: str):
 
 def _staff_material(material_id: int) -> Material:
     material = db.get_or_404(Material, material_id)
-    if material.module_id is None:
+    if not module_files.may_manage(material, current_user):
         abort(404)
     return material
+
+
+def _materials_page(material: Material) -> str:
+    """The page that manages a material: its module's or its workshop's."""
+    if material.workshop_id is not None:
+        return url_for("workshops.materials", workshop_id=material.workshop_id)
+    return url_for(".materials", slug=db.session.get(Module, material.module_id).slug)
 
 
 @bp.route("/materials/<int:material_id>/replace", methods=["POST"])
@@ -267,21 +276,16 @@ def replace_material(material_id: int):
     """Upload a new version of a file; earlier versions stay downloadable for staff."""
     material = _staff_material(material_id)
     form = MaterialReplaceForm()
-    slug = material_module_slug(material)
+    page = _materials_page(material)
     try:
         upload = validate_upload(form.file.data, MATERIAL_TYPES, _max_material_bytes())
     except UploadRejected as error:
         flash(str(error), "error")
-        return redirect(url_for(".materials", slug=slug))
+        return redirect(page)
     module_files.replace_material(material, upload, current_user)
     db.session.commit()
     flash(_("A new version of the file was uploaded."), "success")
-    return redirect(url_for(".materials", slug=slug))
-
-
-def material_module_slug(material: Material) -> str:
-    """The slug of the module a material belongs to."""
-    return db.session.get(Module, material.module_id).slug
+    return redirect(page)
 
 
 @bp.route("/materials/<int:material_id>/delete", methods=["POST"])
@@ -292,7 +296,7 @@ def delete_material(material_id: int):
     module_files.delete_material(material, current_user)
     db.session.commit()
     flash(_("The file was deleted. Staff can restore it from this page."), "success")
-    return redirect(url_for(".materials", slug=material_module_slug(material)))
+    return redirect(_materials_page(material))
 
 
 @bp.route("/materials/<int:material_id>/restore", methods=["POST"])
@@ -303,7 +307,7 @@ def restore_material(material_id: int):
     module_files.restore_material(material, current_user)
     db.session.commit()
     flash(_("The file was restored."), "success")
-    return redirect(url_for(".materials", slug=material_module_slug(material)))
+    return redirect(_materials_page(material))
 
 
 @bp.route("/materials/<int:material_id>/download")

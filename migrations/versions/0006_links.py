@@ -1,8 +1,8 @@
-"""Workshop module links; exchange outcome links
+"""Module links of workshops and exchanges; workshop materials
 
 Revision ID: 0006_links
 Revises: 0005_personal_data
-Create Date: 2026-11-28 05:42:10.567280
+Create Date: 2026-11-28 05:48:01.532718
 
 """
 from alembic import op
@@ -45,6 +45,12 @@ def upgrade():
     with op.batch_alter_table('workshop_modules', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workshop_modules_workshop_id'), ['workshop_id'], unique=False)
 
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('workshop_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_materials_workshop_id'), ['workshop_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_materials_workshop_id_workshops'), 'workshops', ['workshop_id'], ['id'], ondelete='CASCADE')
+        batch_op.create_check_constraint(op.f('ck_materials_one_owner'), '(module_id IS NULL) <> (workshop_id IS NULL)')
+
     with op.batch_alter_table('workshop_sessions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('module_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_workshop_sessions_module_id'), ['module_id'], unique=False)
@@ -59,6 +65,12 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_workshop_sessions_module_id_modules'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_workshop_sessions_module_id'))
         batch_op.drop_column('module_id')
+
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_materials_one_owner'), type_='check')
+        batch_op.drop_constraint(batch_op.f('fk_materials_workshop_id_workshops'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_materials_workshop_id'))
+        batch_op.drop_column('workshop_id')
 
     with op.batch_alter_table('workshop_modules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshop_modules_workshop_id'))

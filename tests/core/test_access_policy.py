@@ -88,6 +88,7 @@ SAMPLE_ARGS = {
             "badges",
             "workshop_ics",
             "complete",
+            "materials",
         )
     },
     **{
