@@ -184,3 +184,18 @@ USUAL_TIMEZONES = {
 def usual_timezone(country: str | None) -> str:
     """The usual time zone of a country on the programme's map, else Beijing time."""
     return USUAL_TIMEZONES.get(country or "", "Asia/Shanghai")
+
+
+def place_name(country: str | None, province: str | None, city: str, language: str) -> str:
+    """A place as each language writes it: 福建省福州 (largest first, no separators; Chinese
+    leaves out 中国 when a province is named) or Fuzhou, Fujian, China (smallest first)."""
+    obvious = language == "zh" and country == CHINA and bool(province)
+    parts = [
+        city.strip(),
+        province_name(province, language),
+        "" if obvious else country_name(country, language),
+    ]
+    parts = [p for p in parts if p]
+    if language == "zh":
+        return "".join(reversed(parts))
+    return ", ".join(parts)

@@ -37,5 +37,6 @@ def init_app(app: Flask) -> None:
         viewer_timezone=i18n.viewer_timezone,
         country_name=places.country_name,
         province_name=places.province_name,
+        place_name=places.place_name,
         page_url=page_url,
     )

@@ -79,3 +79,12 @@ def test_timezones_common_first():
     zones = [z for z, _ in places.timezone_choices()]
     assert zones[:2] == ["Asia/Shanghai", "Europe/Brussels"]
     assert "Europe/Vilnius" in zones and len(zones) == len(set(zones))
+
+
+def test_place_names_in_each_language():
+    assert places.place_name("CN", "35", "福州", "zh") == "福建省福州"
+    assert places.place_name("CN", "35", "Fuzhou", "en") == "Fuzhou, Fujian, China"
+    assert places.place_name("PL", "", "Warszawa", "en") == "Warszawa, Poland"
+    assert places.place_name("PL", "", "华沙", "zh") == "波兰华沙"
+    assert places.place_name("CN", "", "", "zh") == "中国"
+    assert places.place_name("", "", "", "en") == ""

@@ -127,11 +127,21 @@ def test_badges_print_both_scripts_eight_to_a_page():
 def test_wrap_breaks_latin_at_spaces_and_chinese_anywhere_but_before_closing_punctuation():
     from app.core.pdf import text_width, wrap
 
-    latin = wrap("The Ministry of Human Resources and Social Security invites the delegation.", 10, 150)
+    latin = wrap(
+        "The Ministry of Human Resources and Social Security invites the delegation.", 10, 150
+    )
     assert all(text_width(line, 10) <= 150 for line in latin)
-    assert " ".join(latin) == "The Ministry of Human Resources and Social Security invites the delegation."
-    chinese = wrap("人力资源和社会保障部诚邀代表团访问，就职业中介机构监管交流经验（演示数据）。", 10, 80)
-    assert "".join(chinese) == "人力资源和社会保障部诚邀代表团访问，就职业中介机构监管交流经验（演示数据）。"
+    assert (
+        " ".join(latin)
+        == "The Ministry of Human Resources and Social Security invites the delegation."
+    )
+    chinese = wrap(
+        "人力资源和社会保障部诚邀代表团访问，就职业中介机构监管交流经验（演示数据）。", 10, 80
+    )
+    assert (
+        "".join(chinese)
+        == "人力资源和社会保障部诚邀代表团访问，就职业中介机构监管交流经验（演示数据）。"
+    )
     assert all(not line.startswith(("，", "。", "）")) for line in chinese)
     assert len(chinese) > 1
     assert wrap("one\ntwo", 10, 500) == ["one", "two"]

@@ -17,16 +17,35 @@ from tests.pdf_check import fonts_not_embedded, printed_runs, uncovered_characte
 
 @pytest.fixture
 def exchange(db):
-    exchange = make_exchange(purpose_en="Compare agency licensing.", purpose_zh="比较中介机构许可制度。",
-                             cities="Brussels, Antwerp", funding_source="EU programme")
-    _db.session.add_all([
-        DelegationMember(exchange=exchange, family_name_zh="张", given_name_zh="伟",
-                         family_name_latin="Zhang", given_name_latin="Wei", organisation="人社部",
-                         position="处长", role="head", passport_number="E12345678",
-                         date_of_birth=date(1975, 3, 2)),
-        DelegationMember(exchange=exchange, family_name_latin="Đurđević", given_name_latin="Đurđica",
-                         organisation="Ministry", role="interpreter"),
-    ])
+    exchange = make_exchange(
+        purpose_en="Compare agency licensing.",
+        purpose_zh="比较中介机构许可制度。",
+        cities="Brussels, Antwerp",
+        funding_source="EU programme",
+    )
+    _db.session.add_all(
+        [
+            DelegationMember(
+                exchange=exchange,
+                family_name_zh="张",
+                given_name_zh="伟",
+                family_name_latin="Zhang",
+                given_name_latin="Wei",
+                organisation="人社部",
+                position="处长",
+                role="head",
+                passport_number="E12345678",
+                date_of_birth=date(1975, 3, 2),
+            ),
+            DelegationMember(
+                exchange=exchange,
+                family_name_latin="Đurđević",
+                given_name_latin="Đurđica",
+                organisation="Ministry",
+                role="interpreter",
+            ),
+        ]
+    )
     _db.session.commit()
     return exchange
 
@@ -41,9 +60,20 @@ def test_letter_carries_names_in_both_scripts_with_their_glyphs(client_as, excha
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     data = response.data
     text = _text(data)
-    for expected in ("张伟", "Zhang Wei", "Đurđica Đurđević", "邀请函", "Letter of invitation",
-                     "E12345678", "1975-03-02", "比较中介机构许可制度", "Compare agency licensing",
-                     "Brussels, Antwerp", "2027年5月10日", "10 May 2027"):
+    for expected in (
+        "张伟",
+        "Zhang Wei",
+        "Đurđica Đurđević",
+        "邀请函",
+        "Letter of invitation",
+        "E12345678",
+        "1975-03-02",
+        "比较中介机构许可制度",
+        "Compare agency licensing",
+        "Brussels, Antwerp",
+        "2027年5月10日",
+        "10 May 2027",
+    ):
         assert expected.replace(" ", "") in text.replace(" ", ""), expected
     assert fonts_not_embedded(data) == []
     assert uncovered_characters(data) == []
@@ -60,7 +90,10 @@ def test_letter_is_a_draft_while_passport_data_is_missing(client_as, exchange):
     member.passport_number, member.date_of_birth = "P7654321", date(1980, 1, 1)
     _db.session.commit()
     complete = coordinator.get(f"/exchanges/{exchange.id}/invitation-letter.pdf")
-    assert "DRAFT" not in _text(complete.data) and "draft" not in complete.headers["Content-Disposition"]
+    assert (
+        "DRAFT" not in _text(complete.data)
+        and "draft" not in complete.headers["Content-Disposition"]
+    )
 
 
 def test_only_staff_get_the_letter(client_as, exchange):

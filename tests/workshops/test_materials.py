@@ -25,9 +25,15 @@ def test_trainer_uploads_and_confirmed_participant_downloads_the_same_bytes(clie
     trainer = client_as(Role.TRAINER)
     workshop.trainers.append(trainer.user)
     db.session.commit()
-    response = trainer.post(f"/workshops/{workshop.id}/materials", data={
-        "file": (io.BytesIO(PDF), "福建培训讲义.pdf"), "title_en": "Handout", "title_zh": "讲义"},
-        content_type="multipart/form-data")
+    response = trainer.post(
+        f"/workshops/{workshop.id}/materials",
+        data={
+            "file": (io.BytesIO(PDF), "福建培训讲义.pdf"),
+            "title_en": "Handout",
+            "title_zh": "讲义",
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     material = db.session.scalar(sa.select(Material))
     assert material.workshop_id == workshop.id and material.module_id is None
@@ -45,8 +51,11 @@ def test_trainer_uploads_and_confirmed_participant_downloads_the_same_bytes(clie
 def test_others_cannot_download_or_manage(client_as, db):
     workshop = make_workshop()
     coordinator = client_as(Role.COORDINATOR)
-    coordinator.post(f"/workshops/{workshop.id}/materials", data={
-        "file": (io.BytesIO(PDF), "agenda.pdf")}, content_type="multipart/form-data")
+    coordinator.post(
+        f"/workshops/{workshop.id}/materials",
+        data={"file": (io.BytesIO(PDF), "agenda.pdf")},
+        content_type="multipart/form-data",
+    )
     material = db.session.scalar(sa.select(Material))
     outsider = client_as(Role.TRAINEE)
     waiting = client_as(Role.TRAINEE)
@@ -62,9 +71,11 @@ def test_others_cannot_download_or_manage(client_as, db):
 def test_upload_abuse_is_refused_on_workshops_too(client_as, db):
     workshop = make_workshop()
     coordinator = client_as(Role.COORDINATOR)
-    response = coordinator.post(f"/workshops/{workshop.id}/materials", data={
-        "file": (io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "logo.svg")},
-        content_type="multipart/form-data")
+    response = coordinator.post(
+        f"/workshops/{workshop.id}/materials",
+        data={"file": (io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "logo.svg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert db.session.scalar(sa.select(Material)) is None
 
@@ -72,8 +83,11 @@ def test_upload_abuse_is_refused_on_workshops_too(client_as, db):
 def test_delete_and_restore_return_to_the_workshop_page(client_as, db):
     workshop = make_workshop()
     coordinator = client_as(Role.COORDINATOR)
-    coordinator.post(f"/workshops/{workshop.id}/materials", data={
-        "file": (io.BytesIO(PDF), "agenda.pdf")}, content_type="multipart/form-data")
+    coordinator.post(
+        f"/workshops/{workshop.id}/materials",
+        data={"file": (io.BytesIO(PDF), "agenda.pdf")},
+        content_type="multipart/form-data",
+    )
     material = db.session.scalar(sa.select(Material))
     response = coordinator.post(f"/learn/materials/{material.id}/delete")
     assert response.headers["Location"] == f"/workshops/{workshop.id}/materials"

@@ -29,18 +29,28 @@ def test_coordinator_names_modules_before_and_after(client_as, db):
     coordinator = client_as(Role.COORDINATOR)
     form = coordinator.get("/workshops/new").get_data(as_text=True)
     assert "Convention No. 181" in form and "Draft module" not in form
-    response = coordinator.post("/workshops/new", data={
-        **NEW, "modules_before": [str(c181.id)], "modules_after": [str(fair.id), str(c181.id)]})
+    response = coordinator.post(
+        "/workshops/new",
+        data={
+            **NEW,
+            "modules_before": [str(c181.id)],
+            "modules_after": [str(fair.id), str(c181.id)],
+        },
+    )
     assert response.status_code == 302
     workshop = db.session.scalars(sa.select(Workshop)).one()
     assert [m.slug for m in workshop.modules("before")] == ["c181"]
     assert sorted(m.slug for m in workshop.modules("after")) == ["c181", "fair"]
     edit = coordinator.get(f"/workshops/{workshop.id}/edit").get_data(as_text=True)
     assert edit.count("checked") >= 3  # one before, two after
-    coordinator.post(f"/workshops/{workshop.id}/edit", data={**NEW, "modules_after": [str(fair.id)]})
+    coordinator.post(
+        f"/workshops/{workshop.id}/edit", data={**NEW, "modules_after": [str(fair.id)]}
+    )
     db.session.expire_all()
     workshop = db.session.get(Workshop, workshop.id)
-    assert workshop.modules("before") == [] and [m.slug for m in workshop.modules("after")] == ["fair"]
+    assert workshop.modules("before") == [] and [m.slug for m in workshop.modules("after")] == [
+        "fair"
+    ]
 
 
 def test_trainees_see_the_modules_and_the_session_module(client_as, db):
@@ -66,15 +76,30 @@ def test_session_form_links_a_module(client_as, db):
 
     start = to_local(session.starts_at, workshop.timezone).strftime("%Y-%m-%dT%H:%M")
     end = to_local(session.ends_at, workshop.timezone).strftime("%Y-%m-%dT%H:%M")
-    response = coordinator.post(f"/workshops/{workshop.id}/sessions/{session.id}/edit", data={
-        "title_en": "Session 1", "title_zh": "第1单元", "starts_at": start, "ends_at": end,
-        "counts_for_attendance": "y", "module_id": str(c181.id)})
+    response = coordinator.post(
+        f"/workshops/{workshop.id}/sessions/{session.id}/edit",
+        data={
+            "title_en": "Session 1",
+            "title_zh": "第1单元",
+            "starts_at": start,
+            "ends_at": end,
+            "counts_for_attendance": "y",
+            "module_id": str(c181.id),
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     db.session.refresh(session)
     assert session.module_id == c181.id
-    coordinator.post(f"/workshops/{workshop.id}/sessions/{session.id}/edit", data={
-        "title_en": "Session 1", "title_zh": "第1单元", "starts_at": start, "ends_at": end,
-        "module_id": ""})
+    coordinator.post(
+        f"/workshops/{workshop.id}/sessions/{session.id}/edit",
+        data={
+            "title_en": "Session 1",
+            "title_zh": "第1单元",
+            "starts_at": start,
+            "ends_at": end,
+            "module_id": "",
+        },
+    )
     db.session.refresh(session)
     assert session.module_id is None
 
@@ -88,8 +113,10 @@ def test_clone_keeps_the_module_links(client_as, db):
     workshop.sessions[0].module_id = c181.id
     db.session.commit()
     coordinator = client_as(Role.COORDINATOR)
-    coordinator.post(f"/workshops/{workshop.id}/clone", data={
-        "start_date": "2030-06-01", "country": "CN", "province": "37", "city": "Jinan"})
+    coordinator.post(
+        f"/workshops/{workshop.id}/clone",
+        data={"start_date": "2030-06-01", "country": "CN", "province": "37", "city": "Jinan"},
+    )
     copy = db.session.scalars(sa.select(Workshop).where(Workshop.id != workshop.id)).one()
     assert [m.slug for m in copy.modules("before")] == ["c181"]
     assert copy.sessions[0].module_id == c181.id
@@ -100,8 +127,14 @@ def test_exchange_outcomes_link_workshops_and_modules(client_as, db):
     workshop = make_workshop(title_en="Follow-up workshop in Fujian")
     exchange = make_exchange(status="completed")
     coordinator = client_as(Role.COORDINATOR)
-    response = coordinator.post(f"/exchanges/{exchange.id}/outcomes", data={
-        "findings_en": "Useful.", "workshop_ids": [str(workshop.id)], "module_ids": [str(c181.id)]})
+    response = coordinator.post(
+        f"/exchanges/{exchange.id}/outcomes",
+        data={
+            "findings_en": "Useful.",
+            "workshop_ids": [str(workshop.id)],
+            "module_ids": [str(c181.id)],
+        },
+    )
     assert response.status_code == 302
     page = coordinator.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
     assert f"/workshops/{workshop.id}" in page and "/learn/modules/c181" in page
