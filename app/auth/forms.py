@@ -206,10 +206,9 @@ class ProfileForm(ProfileFields):
     """Change one's own profile."""
 
 
-class ChangePasswordForm(Form):
-    """Change one's own password."""
+class ResetPasswordForm(Form):
+    """Choose a new password (from a reset link; the change form adds the current one)."""
 
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(
         _l("New password"),
         validators=[
@@ -228,6 +227,12 @@ class ChangePasswordForm(Form):
             EqualTo("new_password", message=_l("The two passwords are not the same.")),
         ],
     )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """Change one's own password."""
+
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
 
 
 class ForgotPasswordForm(Form):
@@ -237,29 +242,6 @@ class ForgotPasswordForm(Form):
         _l("E-mail address"),
         filters=[_trim],
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
-    )
-
-
-class ResetPasswordForm(Form):
-    """Choose a new password from a reset link."""
-
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-    )
-    new_password_confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            InputRequired(),
-            EqualTo("new_password", message=_l("The two passwords are not the same.")),
-        ],
     )
 
 

@@ -222,7 +222,8 @@ def asset(slug: str, filename: str):
 # --- Trainers' materials ---------------------------------------------------------------------
 
 
-def _max_material_bytes() -> int:
+def max_material_bytes() -> int:
+    """The size limit of trainers' files, in bytes."""
     return int(float(current_app.config["MATERIAL_MAX_MB"]) * 1024 * 1024)
 
 
@@ -234,7 +235,7 @@ def materials(slug: str):
     form = MaterialUploadForm()
     if form.validate_on_submit():
         try:
-            upload = validate_upload(form.file.data, MATERIAL_TYPES, _max_material_bytes())
+            upload = validate_upload(form.file.data, MATERIAL_TYPES, max_material_bytes())
         except UploadRejected as error:
             form.file.errors = [str(error)]
         else:
@@ -244,13 +245,24 @@ def materials(slug: str):
             db.session.commit()
             flash(_("%(name)s was uploaded.", name=upload.original_name), "success")
             return redirect(url_for(".materials", slug=slug))
+    return render_materials_page(
+        form,
+        module,
+        module_files.module_materials(module, include_deleted=True),
+        back_url=url_for(".module", slug=module.slug),
+        is_workshop=False,
+    )
+
+
+def render_materials_page(form, owner, materials, back_url: str, is_workshop: bool):
+    """The page where staff manage a module's or a workshop's files."""
     return render_template(
         "learning/materials.html",
-        owner=module,
-        is_workshop=False,
-        back_url=url_for(".module", slug=module.slug),
+        owner=owner,
+        is_workshop=is_workshop,
+        back_url=back_url,
         form=form,
-        materials=module_files.module_materials(module, include_deleted=True),
+        materials=materials,
         max_mb=f"{float(current_app.config['MATERIAL_MAX_MB']):g}",
         types=", ".join(sorted(MATERIAL_TYPES)).upper(),
     ), form_status(form)
@@ -278,7 +290,7 @@ def replace_material(material_id: int):
     form = MaterialReplaceForm()
     page = _materials_page(material)
     try:
-        upload = validate_upload(form.file.data, MATERIAL_TYPES, _max_material_bytes())
+        upload = validate_upload(form.file.data, MATERIAL_TYPES, max_material_bytes())
     except UploadRejected as error:
         flash(str(error), "error")
         return redirect(page)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Role, roles
-from app.core.forms import form_status
 from app.core.storage import UploadRejected, validate_upload
 from app.extensions import db
 from app.learning import materials as files
 from app.learning.forms import MaterialUploadForm
-from app.learning.routes import MATERIAL_TYPES
+from app.learning.routes import MATERIAL_TYPES, max_material_bytes, render_materials_page
 
 from . import bp
 from .routes import _teaching_workshop
-
-
-def _max_bytes() -> int:
-    return int(float(current_app.config["MATERIAL_MAX_MB"]) * 1024 * 1024)
 
 
 @bp.route("/<int:workshop_id>/materials", methods=["GET", "POST"])
@@ -30,7 +25,7 @@ def materials(workshop_id: int):
     form = MaterialUploadForm()
     if form.validate_on_submit():
         try:
-            upload = validate_upload(form.file.data, MATERIAL_TYPES, _max_bytes())
+            upload = validate_upload(form.file.data, MATERIAL_TYPES, max_material_bytes())
         except UploadRejected as error:
             form.file.errors = [str(error)]
         else:
@@ -45,13 +40,10 @@ def materials(workshop_id: int):
             db.session.commit()
             flash(_("%(name)s was uploaded.", name=upload.original_name), "success")
             return redirect(url_for("workshops.materials", workshop_id=workshop.id))
-    return render_template(
-        "learning/materials.html",
-        owner=workshop,
-        is_workshop=True,
+    return render_materials_page(
+        form,
+        workshop,
+        files.workshop_materials(workshop, include_deleted=True),
         back_url=url_for("workshops.detail", workshop_id=workshop.id),
-        form=form,
-        materials=files.workshop_materials(workshop, include_deleted=True),
-        max_mb=f"{float(current_app.config['MATERIAL_MAX_MB']):g}",
-        types=", ".join(sorted(MATERIAL_TYPES)).upper(),
-    ), form_status(form)
+        is_workshop=True,
+    )
