@@ -32,6 +32,18 @@ def _trim(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _new_password_rules() -> list:
+    """The rules a newly chosen password meets."""
+    return [
+        InputRequired(),
+        Length(
+            min=MIN_PASSWORD_LENGTH,
+            max=200,
+            message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        ),
+    ]
+
+
 class ProfileFields(Form):
     """The profile a participant keeps: name, organisation, place, language and time zone."""
 
@@ -164,14 +176,7 @@ class SignupForm(ProfileFields):
     )
     password = PasswordField(
         _l("Password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
+        validators=_new_password_rules(),
     )
     password_confirm = PasswordField(
         _l("Repeat the password"),
@@ -211,14 +216,7 @@ class ResetPasswordForm(Form):
 
     new_password = PasswordField(
         _l("New password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
+        validators=_new_password_rules(),
     )
     new_password_confirm = PasswordField(
         _l("Repeat the new password"),
