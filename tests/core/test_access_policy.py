@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
@@ -198,9 +200,13 @@ def test_each_policy_admits_exactly_the_roles_it_names(app):
             if requester is not None:
                 sign_in(client, users[requester])
             response = client.open(url, method=method)
-            response.close()
             who = requester.value if requester else "anonymous"
             context = f"{method} {url} as {who} ({policy.describe()})"
+            assert response.status_code < 500, context
+            if response.status_code == 200 and response.mimetype == "text/html":
+                title = re.search(r"<title>(.*?)</title>", response.get_data(as_text=True), re.S)
+                assert title and "<" not in title.group(1), context
+            response.close()
             if requester is None and policy.needs_sign_in():
                 assert response.status_code == 302, context
                 assert "/account/login" in response.headers["Location"], context
