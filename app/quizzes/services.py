@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.core.i18n import localized
+from app.core.personal_data import exporter
 from app.extensions import db
 from app.learning.models import Module, ModuleStatus
 from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
@@ -568,3 +569,26 @@ def set_workshop_tests(workshop: Workshop, pre_quiz_id: int | None, post_quiz_id
     workshop.pre_quiz_id = pre_quiz_id or None
     workshop.post_quiz_id = post_quiz_id or None
     db.session.flush()
+
+
+@exporter("quizzes", _l("Quiz attempts"), {
+    "quiz": _l("Quiz"), "attempt": _l("Attempt"), "started": _l("Started"),
+    "finished": _l("Finished"), "score_percent": _l("Score (percent)"), "passed": _l("Passed"),
+})  # fmt: skip
+def _export_attempts(user) -> list:
+    """A person's quiz attempts for "My data" (scores stay, with the anonymised person, as
+    training records; there is nothing else personal to erase)."""
+    attempts = db.session.scalars(
+        sa.select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at)
+    ).all()
+    return [
+        {
+            "quiz": f"{attempt.quiz.module.slug}/{attempt.quiz.key}",
+            "attempt": attempt.number,
+            "started": attempt.started_at.isoformat(),
+            "finished": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+            "score_percent": str(attempt.score) if attempt.score is not None else None,
+            "passed": attempt.passed,
+        }
+        for attempt in attempts
+    ]

@@ -332,3 +332,15 @@ def test_module_page_and_my_page_link_the_quizzes(app, db):
     client.post(f"/quizzes/attempts/{attempt.id}/submit")
     my_page = client.get("/my").get_data(as_text=True)
     assert "My quiz results" in my_page and "71.43%" in my_page and "Passed" in my_page
+
+
+def test_my_data_lists_quiz_attempts(app, db):
+    quiz = make_quiz()
+    client = _client(app)
+    attempt = _start(client, quiz)
+    client.post(f"/quizzes/attempts/{attempt.id}/page/1", data=_page_form(quiz, FIRST_PAGE, RIGHT))
+    client.post(f"/quizzes/attempts/{attempt.id}/submit")
+    exported = client.get("/account/my-data.json").get_json()
+    [row] = exported["quizzes"]
+    assert row["quiz"] == f"{quiz.module.slug}/final" and row["score_percent"] == "71.43"
+    assert "Quiz attempts" in client.get("/account/my-data").get_data(as_text=True)
