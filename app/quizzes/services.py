@@ -318,7 +318,7 @@ def responses_of(attempt: Attempt) -> dict[int, object]:
     return {answer.question_id: answer.response for answer in attempt.answers}
 
 
-def _grade(attempt: Attempt) -> grading.AttemptResult:
+def _grade(attempt: Attempt) -> tuple[grading.AttemptResult, list[int]]:
     questions = {
         q.id: q
         for q in db.session.scalars(
@@ -326,8 +326,9 @@ def _grade(attempt: Attempt) -> grading.AttemptResult:
         )
     }
     saved = responses_of(attempt)
-    keys = [questions[qid].grading_key() for qid in attempt.question_order]
-    return grading.grade_attempt(keys, [saved.get(qid) for qid in attempt.question_order])
+    order = [qid for qid in attempt.question_order if qid in questions]
+    keys = [questions[qid].grading_key() for qid in order]
+    return grading.grade_attempt(keys, [saved.get(qid) for qid in order]), order
 
 
 def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool:
@@ -336,7 +337,7 @@ def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool
     The state changes by one conditional UPDATE (WHERE state = 'in_progress'), so a double
     click, a second tab or a retried request grades the attempt exactly once.
     """
-    result = _grade(attempt)
+    result, graded_ids = _grade(attempt)
     ended_at = attempt.deadline if state is AttemptState.EXPIRED and attempt.deadline else now
     score = result.percent
     won = db.session.execute(
@@ -351,7 +352,7 @@ def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool
         .execution_options(synchronize_session=False)
     ).rowcount
     if won == 1:
-        fractions = dict(zip(attempt.question_order, result.per_question, strict=True))
+        fractions = dict(zip(graded_ids, result.per_question, strict=True))
         for answer in attempt.answers:
             fraction = fractions.get(answer.question_id, Fraction(0))
             answer.score = (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(
