@@ -93,6 +93,7 @@ def test_a_whole_attempt_page_by_page(app, db):
     result = client.get(base).get_data(as_text=True)
     assert "100%" in result and "Passed" in result
     assert "Because of the law (fees)." in result  # feedback, allowed immediately
+    assert re.search(r"Correct answer:\s*12\s*months", result)
     # Submitting again grades nothing and changes nothing.
     client.post(f"{base}/submit")
     assert _attempt(client).submitted_at is not None
