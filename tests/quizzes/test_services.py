@@ -223,7 +223,9 @@ def test_a_workshops_pre_test_closes_when_the_workshop_starts(app, db):
     # Someone outside the workshop may take the module's pre-test on their own.
     own = services.start_attempt(pre, outsider.id, starts + timedelta(days=1))
     assert own.workshop_id is None
-    # The post-test is recorded against the workshop too, and does not close at its start.
+    # The post-test opens when the workshop starts, and is recorded against it too.
+    with pytest.raises(services.QuizClosed):
+        services.start_attempt(post, participant.id, starts - timedelta(minutes=1))
     after = services.start_attempt(post, participant.id, starts + timedelta(hours=30))
     assert after.workshop_id == workshop.id and after.deadline is not None
 
