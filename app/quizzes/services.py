@@ -519,6 +519,24 @@ def results_of_user(quizzes: Iterable[Quiz], user_id: int) -> dict[int, QuizResu
     return {result.quiz.id: result for result in _results(quizzes, [user_id])}
 
 
+def first_attempt_scores(quiz_id: int, user_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Each trainee's score in their first graded attempt at a quiz (what pre/post gains use)."""
+    rows = db.session.execute(
+        sa.select(Attempt.user_id, Attempt.score)
+        .where(
+            Attempt.quiz_id == quiz_id,
+            Attempt.user_id.in_(list(user_ids)),
+            Attempt.state.in_(FINISHED_STATES),
+            Attempt.score.is_not(None),
+        )
+        .order_by(Attempt.user_id, Attempt.number)
+    )
+    first: dict[int, Decimal] = {}
+    for user_id, score in rows:
+        first.setdefault(user_id, score)
+    return first
+
+
 def final_quiz_passed(user_ids: Iterable[int], module_id: int) -> set[int]:
     """The users who passed the module's final quiz, by its grading method (highest or last)."""
     quiz = module_final_quiz(module_id)
