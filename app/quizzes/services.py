@@ -228,6 +228,10 @@ def start_attempt(
         )
     )
     if grading.attempts_left(quiz.attempts_allowed, used) == 0:
+        # A simultaneous request may have just started the last attempt: resume that one.
+        winner = in_progress_attempt(quiz.id, user_id)
+        if winner is not None:
+            return winner
         raise NoAttemptsLeft(_l("You have used every attempt this quiz allows."))
     rng = rng or random.SystemRandom()
     questions = [q for q in quiz.questions if not q.retired]
