@@ -106,6 +106,26 @@ SAMPLE_ARGS = {
         )
     },
     "workshops.feed_ics": lambda objects: {"token": "not-a-real-token"},
+    **{
+        f"evaluations.{name}": lambda objects: {"workshop_id": objects["workshop_id"]}
+        for name in (
+            "survey",
+            "create_survey",
+            "open_survey",
+            "close_survey",
+            "add_question",
+            "evaluate",
+            "results",
+            "results_csv",
+        )
+    },
+    **{
+        f"evaluations.{name}": lambda objects: {
+            "workshop_id": objects["workshop_id"],
+            "question_id": 1,
+        }
+        for name in ("edit_question", "delete_question", "move_question")
+    },
     "workshops.decide": lambda objects: {
         "workshop_id": objects["workshop_id"],
         "registration_id": 1,
