@@ -1,7 +1,7 @@
 """Workshop evaluation surveys
 
 Revision ID: 0008_evaluations
-Revises: 0006_links
+Revises: 0007_quizzes
 Create Date: 2026-11-28 10:08:15.070676
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_evaluations'
-down_revision = '0006_links'
+down_revision = '0007_quizzes'
 branch_labels = None
 depends_on = None
 
