@@ -368,7 +368,9 @@ def evaluation_for(workshop: Workshop) -> dict | None:
     survey = services.survey_of(workshop)
     staff_reader = services.can_see_results(current_user, workshop)
     if survey is None:
-        return {"survey": None, "staff": staff_reader} if services.can_edit(current_user) else None
+        if not staff_reader:
+            return None
+        return {"survey": None, "staff": True, "can_edit": services.can_edit(current_user)}
     now = utcnow()
     participant = services.attended_workshop(current_user, workshop)
     if not (participant or staff_reader):

@@ -117,8 +117,15 @@ SAMPLE_ARGS = {
             "evaluate",
             "results",
             "results_csv",
+            "knowledge_gain",
+            "knowledge_gain_csv",
+            "workshop_gradebook",
+            "workshop_gradebook_csv",
         )
     },
+    "evaluations.item_analysis": lambda objects: {"quiz_id": 1},
+    "evaluations.module_gradebook": lambda objects: {"slug": "fair-recruitment"},
+    "evaluations.module_gradebook_csv": lambda objects: {"slug": "fair-recruitment"},
     **{
         f"evaluations.{name}": lambda objects: {
             "workshop_id": objects["workshop_id"],
