@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exchanges import bp as exchanges_bp
     from app.learning import bp as learning_bp
     from app.main import bp as main_bp
+    from app.quizzes.authoring_routes import bp as quiz_authoring_bp
     from app.workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluations_bp, url_prefix="/evaluations")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(learning_bp, url_prefix="/learn")
+    app.register_blueprint(quiz_authoring_bp, url_prefix="/learn")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
 
 
