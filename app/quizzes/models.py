@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,9 @@ from app.extensions import db
 from app.learning.models import Module
 
 from .grading import GradingMethod, Key, QuestionType
+
+if TYPE_CHECKING:
+    from app.workshops.models import Workshop
 
 
 class QuizKind(StrEnum):
@@ -306,6 +310,7 @@ class Attempt(db.Model):
     choice_order: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     quiz: Mapped[Quiz] = relationship()
+    workshop: Mapped[Workshop | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"
     )
