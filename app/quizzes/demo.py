@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -75,8 +76,9 @@ def _response(question: Question, right: bool, rng: random.Random) -> list[str]:
         return correct[:1] + [rng.choice(wrong)] if rng.random() < 0.5 else correct[:-1]
     if question.type == QuestionType.TRUE_FALSE:
         return ["true" if question.answer_truth == right else "false"]
-    number = question.answer_number or 0
-    return [str(number if right else number + rng.choice((-3, 2, 10)))]
+    number = question.answer_number if question.answer_number is not None else Decimal(0)
+    typed = number if right else number + rng.choice((-3, 2, 10))
+    return [format(typed.normalize(), "f")]
 
 
 def take(quiz: Quiz, user_id: int, chance: float, started_at, rng: random.Random) -> Attempt:

@@ -128,6 +128,21 @@ class ReviewedQuestion:
     tolerance: Decimal | None
     feedback: LocalizedText | None
 
+    @property
+    def correct_number(self) -> str:
+        """The correct numeric answer as written (no grouping: many are years)."""
+        return plain_number(self.correct_answer) if isinstance(self.correct_answer, Decimal) else ""
+
+    @property
+    def tolerance_text(self) -> str:
+        """The accepted distance from the correct number, as written."""
+        return plain_number(self.tolerance) if self.tolerance else ""
+
+
+def plain_number(value: Decimal) -> str:
+    """A number without trailing zeros or exponent: 1997, 0.5, 12.25."""
+    return format(value.normalize(), "f")
+
 
 def review(attempt: Attempt, shows: frozenset[str], language: str) -> list[ReviewedQuestion]:
     """The review of a finished attempt showing only what `shows` allows."""

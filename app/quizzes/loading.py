@@ -1,8 +1,8 @@
 """Loading a module's checked question bank and quizzes into the database, in place, by key.
 
 Called by the learning import (app/learning/loading.py) for each module. Questions and quizzes
-that attempts refer to are never deleted: removed from the files, they are retired (hidden) and
-keep their answers. Flushes, never commits.
+are never deleted, since attempts may refer to them: removed from the files, they are retired
+(hidden) and keep their answers. Flushes, never commits.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from app.extensions import db
 from app.learning.models import Module
 
 from .bank_files import QuestionSource, QuizSource
-from .models import Answer, Choice, Question, Quiz, QuizQuestion
+from .models import Choice, Question, Quiz, QuizQuestion
 
 
 def _assign(obj, values: dict) -> bool:
@@ -72,23 +72,11 @@ def _import_questions(
         )
         changed = _import_choices(question, source) or changed
         wanted[source.key] = question
-    gone = [q for key, q in existing.items() if key not in wanted]
-    if gone:
-        answered = set(
-            db.session.scalars(
-                sa.select(Answer.question_id)
-                .where(Answer.question_id.in_([q.id for q in gone]))
-                .distinct()
-            )
-        )
-        for question in gone:
-            if question.id in answered:
-                if not question.retired:
-                    question.retired = True  # hidden; the answers that refer to it stay
-                    changed = True
-            else:
-                db.session.delete(question)
-                changed = True
+    for key, question in existing.items():
+        if key not in wanted and not question.retired:
+            # Hidden, never deleted: answers and attempts in progress may refer to it.
+            question.retired = True
+            changed = True
     db.session.flush()
     return wanted, changed
 

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.core.i18n import localized
+from app.core.personal_data import exporter
 from app.extensions import db
 from app.learning.models import Module, ModuleStatus
 from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
@@ -317,7 +318,7 @@ def responses_of(attempt: Attempt) -> dict[int, object]:
     return {answer.question_id: answer.response for answer in attempt.answers}
 
 
-def _grade(attempt: Attempt) -> grading.AttemptResult:
+def _grade(attempt: Attempt) -> tuple[grading.AttemptResult, list[int]]:
     questions = {
         q.id: q
         for q in db.session.scalars(
@@ -325,8 +326,9 @@ def _grade(attempt: Attempt) -> grading.AttemptResult:
         )
     }
     saved = responses_of(attempt)
-    keys = [questions[qid].grading_key() for qid in attempt.question_order]
-    return grading.grade_attempt(keys, [saved.get(qid) for qid in attempt.question_order])
+    order = [qid for qid in attempt.question_order if qid in questions]
+    keys = [questions[qid].grading_key() for qid in order]
+    return grading.grade_attempt(keys, [saved.get(qid) for qid in order]), order
 
 
 def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool:
@@ -335,7 +337,7 @@ def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool
     The state changes by one conditional UPDATE (WHERE state = 'in_progress'), so a double
     click, a second tab or a retried request grades the attempt exactly once.
     """
-    result = _grade(attempt)
+    result, graded_ids = _grade(attempt)
     ended_at = attempt.deadline if state is AttemptState.EXPIRED and attempt.deadline else now
     score = result.percent
     won = db.session.execute(
@@ -350,7 +352,7 @@ def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool
         .execution_options(synchronize_session=False)
     ).rowcount
     if won == 1:
-        fractions = dict(zip(attempt.question_order, result.per_question, strict=True))
+        fractions = dict(zip(graded_ids, result.per_question, strict=True))
         for answer in attempt.answers:
             fraction = fractions.get(answer.question_id, Fraction(0))
             answer.score = (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(
@@ -568,3 +570,26 @@ def set_workshop_tests(workshop: Workshop, pre_quiz_id: int | None, post_quiz_id
     workshop.pre_quiz_id = pre_quiz_id or None
     workshop.post_quiz_id = post_quiz_id or None
     db.session.flush()
+
+
+@exporter("quizzes", _l("Quiz attempts"), {
+    "quiz": _l("Quiz"), "attempt": _l("Attempt"), "started": _l("Started"),
+    "finished": _l("Finished"), "score_percent": _l("Score (percent)"), "passed": _l("Passed"),
+})  # fmt: skip
+def _export_attempts(user) -> list:
+    """A person's quiz attempts for "My data" (scores stay, with the anonymised person, as
+    training records; there is nothing else personal to erase)."""
+    attempts = db.session.scalars(
+        sa.select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at)
+    ).all()
+    return [
+        {
+            "quiz": f"{attempt.quiz.module.slug}/{attempt.quiz.key}",
+            "attempt": attempt.number,
+            "started": attempt.started_at.isoformat(),
+            "finished": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+            "score_percent": str(attempt.score) if attempt.score is not None else None,
+            "passed": attempt.passed,
+        }
+        for attempt in attempts
+    ]

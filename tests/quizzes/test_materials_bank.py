@@ -212,3 +212,26 @@ def test_a_problem_carries_the_line_of_its_question(tmp_path):
     lines = (folder / "questions.toml").read_text(encoding="utf-8").splitlines()
     assert lines[problem.line - 1] == "[[question]]"
     assert lines[problem.line] == 'id = "months"'
+
+
+def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
+    from datetime import UTC, datetime
+
+    from app.quizzes import services
+
+    folder = write_module(tmp_path)
+    import_folder(db, tmp_path)
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    attempt = services.start_attempt(quiz, make_user().id, now)
+    db.session.commit()
+    text = (folder / "questions.toml").read_text(encoding="utf-8")
+    (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
+    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    import_folder(db, tmp_path)
+    months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
+    assert months.retired  # unanswered, but in an attempt's order: kept
+    ids = {q.key: q.id for q in db.session.scalars(sa.select(Question))}
+    services.save_answers(attempt, {ids["who-pays"]: ["a"], ids["months"]: ["12"]}, now)
+    assert services.submit_attempt(attempt, now)
+    assert str(attempt.score) == "50.00"  # 2 of the 4 questions it was started with

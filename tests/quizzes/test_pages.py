@@ -93,6 +93,7 @@ def test_a_whole_attempt_page_by_page(app, db):
     result = client.get(base).get_data(as_text=True)
     assert "100%" in result and "Passed" in result
     assert "Because of the law (fees)." in result  # feedback, allowed immediately
+    assert re.search(r"Correct answer:\s*12\s*months", result)
     # Submitting again grades nothing and changes nothing.
     client.post(f"{base}/submit")
     assert _attempt(client).submitted_at is not None
@@ -332,3 +333,15 @@ def test_module_page_and_my_page_link_the_quizzes(app, db):
     client.post(f"/quizzes/attempts/{attempt.id}/submit")
     my_page = client.get("/my").get_data(as_text=True)
     assert "My quiz results" in my_page and "71.43%" in my_page and "Passed" in my_page
+
+
+def test_my_data_lists_quiz_attempts(app, db):
+    quiz = make_quiz()
+    client = _client(app)
+    attempt = _start(client, quiz)
+    client.post(f"/quizzes/attempts/{attempt.id}/page/1", data=_page_form(quiz, FIRST_PAGE, RIGHT))
+    client.post(f"/quizzes/attempts/{attempt.id}/submit")
+    exported = client.get("/account/my-data.json").get_json()
+    [row] = exported["quizzes"]
+    assert row["quiz"] == f"{quiz.module.slug}/final" and row["score_percent"] == "71.43"
+    assert "Quiz attempts" in client.get("/account/my-data").get_data(as_text=True)
