@@ -418,3 +418,20 @@ def test_anonymising_a_person_keeps_their_answers_unlinked(app):
         == 1
     )
     assert services.results(survey)[0].ratings.count == 3
+
+
+def test_a_refused_form_token_keeps_the_answers(client, csrf_enabled):
+    workshop = finished_workshop()
+    survey = survey_for(workshop)
+    sign_in(client, participant(workshop))
+    url = f"/evaluations/workshops/{workshop.id}/evaluate"
+    text_question = survey.questions[6]
+    response = client.post(
+        url,
+        data={f"question-{text_question.id}": "Kept across the refusal"},
+        headers={"Referer": f"http://localhost{url}"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).get_data(True)
+    assert "Your form had expired" in page and "Kept across the refusal" in page
+    assert _db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 0
