@@ -316,9 +316,22 @@ def save_answers(attempt: Attempt, responses: Mapping[int, object], now: datetim
     questions = {
         q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_(wanted)))
     }
+    normalised = {qid: normalise_response(questions[qid], value) for qid, value in wanted.items()}
+    try:
+        with db.session.begin_nested():
+            _write_answers(attempt, normalised, now)
+    except sa.exc.IntegrityError:
+        # Where rows are not locked (SQLite), a simultaneous save may have added a row first:
+        # read the answers again and update them instead.
+        db.session.expire(attempt)
+        with db.session.begin_nested():
+            _write_answers(attempt, normalised, now)
+    return len(wanted)
+
+
+def _write_answers(attempt: Attempt, responses: dict[int, object], now: datetime) -> None:
     existing = {a.question_id: a for a in attempt.answers}
-    for question_id, value in wanted.items():
-        response = normalise_response(questions[question_id], value)
+    for question_id, response in responses.items():
         answer = existing.get(question_id)
         if answer is None:
             attempt.answers.append(Answer(question_id=question_id, response=response, saved_at=now))
@@ -326,7 +339,6 @@ def save_answers(attempt: Attempt, responses: Mapping[int, object], now: datetim
             answer.response = response
             answer.saved_at = now
     db.session.flush()
-    return len(wanted)
 
 
 def responses_of(attempt: Attempt) -> dict[int, object]:
