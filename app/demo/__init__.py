@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 
+from app.evaluations.demo import seed_evaluations
 from app.extensions import db
 from app.quizzes.demo import seed_quizzes
 
@@ -20,9 +21,11 @@ def seed_demo_command() -> None:
     workshops = seed_demo_workshops()
     link_demo_modules()
     attempts = seed_quizzes()
+    evaluations = seed_evaluations()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
     click.echo(f"{attempts} demo quiz attempt(s) added.")
+    click.echo(f"{evaluations} demo workshop evaluation(s) added.")
