@@ -49,7 +49,7 @@ class FilterForm(Form):
 
     def validate_province(self, field):
         if field.data and self.country.data not in ("", places.CHINA):
-            raise ValidationError(_l("A province can only be chosen with China."))
+            raise ValidationError(_l("A province can only be chosen for China."))
 
     def period(self, today: date, timezone: str) -> Period:
         """The Period the valid form describes; missing dates take the last twelve months."""

@@ -25,6 +25,8 @@ SAMPLE_ARGS = {
     "admin.anonymise_user": lambda objects: {"user_id": objects["user"].id},
     "auth.reset_password": lambda objects: {"token": "not-a-real-token"},
     "static": lambda objects: {"filename": "css/app.css"},
+    "dashboard.export_csv": lambda objects: {"table": "summary"},
+    "dashboard.export_xlsx": lambda objects: {"table": "summary"},
     "exchanges.detail": lambda o: {"exchange_id": o["exchange"].id},
     "exchanges.edit": lambda o: {"exchange_id": o["exchange"].id},
     "exchanges.change_status": lambda o: {"exchange_id": o["exchange"].id},
