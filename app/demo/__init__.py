@@ -11,7 +11,13 @@ from .seed import DEMO_PASSWORD, link_demo_modules, seed_demo, seed_demo_worksho
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0.0001, max=10),
+    default=None,
+    help="Also generate a large programme: 1 = 100,000 users and 2,000 workshops.",
+)
+def seed_demo_command(scale: float | None) -> None:
     """Load demo accounts and data (idempotent; refused in production)."""
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
         raise click.ClickException("Demo data is never loaded in the production configuration.")
@@ -23,3 +29,12 @@ def seed_demo_command() -> None:
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
+    if scale is not None:
+        from .scale import seed_scale
+
+        written = seed_scale(scale, DEMO_PASSWORD)
+        db.session.commit()
+        if not written.rows:
+            click.echo("A scaled programme is loaded already; nothing added.")
+        for table, count in written.rows.items():
+            click.echo(f"  {table:<28} {count:>10,} rows")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from app.dashboard import indicators
 from app.dashboard.indicators import ABROAD, NOT_RECORDED, CountRow, Period
+from app.dashboard.tables import TABLES, Report
 from app.workshops.attendance import AttendanceRate
 
 from .programme import PERIOD, build_programme
@@ -144,3 +147,23 @@ def test_period_helpers():
     assert first.isoformat() == "2025-11-14T16:00:00+00:00"
     assert after.isoformat() == "2026-02-03T16:00:00+00:00"
     assert Period(date(2026, 1, 1), date(2026, 1, 1), province="35").place_country == "CN"
+
+
+def test_the_whole_report_runs_a_fixed_number_of_queries(app, db):
+    """Aggregated in SQL: eight queries for the whole page, however large the programme."""
+    build_programme()
+    statements = []
+
+    def seen(*_args, **_kwargs):
+        statements.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        report = Report(ALL)
+        with app.test_request_context():
+            for build in TABLES.values():
+                build(report, "en")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    # workshops, participants, attendance, modules, exchanges, and two for the monthly trend
+    assert len(statements) == 7
