@@ -44,7 +44,7 @@ def _number(value: float) -> str:
 
 def _open(chart_id: str, title: str, description: str, width: float, height: float, kind: str):
     return [
-        f'<svg xmlns="{SVG_NS}" class="chart chart-{kind}" role="img" '
+        f'<svg xmlns="{SVG_NS}" class="chart {kind}-chart" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'viewBox="0 0 {_number(width)} {_number(height)}" '
         f'width="{_number(width)}" height="{_number(height)}" font-size="{FONT_SIZE}">',
@@ -115,6 +115,13 @@ def _value_range(points: Sequence[Point]) -> tuple[float, float]:
     return low, high
 
 
+def _left_room(points: Sequence[Point], step: float) -> float:
+    """Room left of the first column for its label, which is turned and so reaches leftwards."""
+    if not points:
+        return 8.0
+    return max(8.0, text_width(points[0].label) * 0.77 - step / 2 + 4)
+
+
 def _label_room(points: Sequence[Point]) -> float:
     """Height taken by turned category labels (sin 40° of the longest)."""
     return max((text_width(p.label) for p in points), default=0) * 0.65 + 24
@@ -125,7 +132,7 @@ def column_bars(
 ) -> Markup:
     """One vertical bar per point from a zero line; negative values hang below it."""
     step = max(14.0, min(60.0, 640 / max(len(points), 1)))
-    left = 8.0
+    left = _left_room(points, step)
     width = left + step * len(points) + 16
     low, high = _value_range(points)
     top_room = 18.0
@@ -163,7 +170,7 @@ def line_chart(
 ) -> Markup:
     """A line through the points in order, each marked and, when there is room, labelled."""
     step = max(14.0, min(60.0, 640 / max(len(points), 1)))
-    left = 8.0
+    left = _left_room(points, step)
     width = left + step * len(points) + 16
     low, high = _value_range(points)
     top_room = 18.0

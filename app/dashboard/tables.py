@@ -76,8 +76,8 @@ class Table:
     rows: list[list[object]]
     #: A sentence under the title saying what is counted.
     note: str = ""
-    #: SVG charts drawn from the same rows, shown beside the table.
-    charts: list[Markup] = field(default_factory=list)
+    #: SVG charts drawn from the same rows, shown beside the table: (caption or '', markup).
+    charts: list[tuple[str, Markup]] = field(default_factory=list)
 
     def bilingual_header(self) -> list[str]:
         """Headers for exports: Chinese then English, e.g. "省份 Province"."""
@@ -188,11 +188,16 @@ def participants_by_province(report: Report, language: str) -> Table:
     )
     if rows:
         table.charts.append(
-            charts.horizontal_bars(
-                "chart-provinces",
-                title,
-                _("Bar chart: one bar per province; the table beside it gives the same numbers."),
-                _count_points(rows),
+            (
+                "",  # the section's heading names it already
+                charts.horizontal_bars(
+                    "chart-provinces",
+                    title,
+                    _(
+                        "Bar chart: one bar per province; the table beside it gives the same numbers."
+                    ),
+                    _count_points(rows),
+                ),
             )
         )
     return table
@@ -242,19 +247,25 @@ def trend_by_month(report: Report, language: str) -> Table:
     )
     if any(m.workshops for m in months):
         table.charts.append(
-            charts.line_chart(
-                "chart-months-participants",
+            (
                 _("Participants trained per month"),
-                _("Line chart: participants trained in each month of the period."),
-                [charts.Point(r[0], r[2], format_number(r[2])) for r in rows],
+                charts.line_chart(
+                    "chart-months-participants",
+                    _("Participants trained per month"),
+                    _("Line chart: participants trained in each month of the period."),
+                    [charts.Point(r[0], r[2], format_number(r[2])) for r in rows],
+                ),
             )
         )
         table.charts.append(
-            charts.column_bars(
-                "chart-months-workshops",
+            (
                 _("Workshops held per month"),
-                _("Column chart: workshops held in each month of the period."),
-                [charts.Point(r[0], r[1], format_number(r[1])) for r in rows],
+                charts.column_bars(
+                    "chart-months-workshops",
+                    _("Workshops held per month"),
+                    _("Column chart: workshops held in each month of the period."),
+                    [charts.Point(r[0], r[1], format_number(r[1])) for r in rows],
+                ),
             )
         )
     return table
