@@ -6,6 +6,7 @@ import click
 from flask import current_app
 
 from app.extensions import db
+from app.quizzes.demo import seed_quizzes
 
 from .seed import DEMO_PASSWORD, link_demo_modules, seed_demo, seed_demo_workshops
 
@@ -24,11 +25,13 @@ def seed_demo_command(scale: float | None) -> None:
     accounts = seed_demo()
     workshops = seed_demo_workshops()
     link_demo_modules()
+    attempts = seed_quizzes()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
+    click.echo(f"{attempts} demo quiz attempt(s) added.")
     if scale is not None:
         from .scale import seed_scale
 
