@@ -64,18 +64,22 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.dashboard import bp as dashboard_bp
+    from app.evaluations import bp as evaluations_bp
     from app.exchanges import bp as exchanges_bp
     from app.learning import bp as learning_bp
     from app.main import bp as main_bp
     from app.quizzes import bp as quizzes_bp
+    from app.quizzes.authoring_routes import bp as quiz_authoring_bp
     from app.workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
+    app.register_blueprint(evaluations_bp, url_prefix="/evaluations")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(learning_bp, url_prefix="/learn")
+    app.register_blueprint(quiz_authoring_bp, url_prefix="/learn")
     app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
 

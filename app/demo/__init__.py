@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 
+from app.evaluations.demo import seed_evaluations
 from app.extensions import db
 from app.quizzes.demo import seed_quizzes
 
@@ -26,12 +27,14 @@ def seed_demo_command(scale: float | None) -> None:
     workshops = seed_demo_workshops()
     link_demo_modules()
     attempts = seed_quizzes()
+    evaluations = seed_evaluations()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
     click.echo(f"{attempts} demo quiz attempt(s) added.")
+    click.echo(f"{evaluations} demo workshop evaluation(s) added.")
     if scale is not None:
         from .scale import seed_scale
 

@@ -114,6 +114,41 @@ SAMPLE_ARGS = {
     "quizzes.submit": lambda o: {"attempt_id": o["attempt_id"]},
     "quizzes.result": lambda o: {"attempt_id": o["attempt_id"]},
     "workshops.feed_ics": lambda objects: {"token": "not-a-real-token"},
+    **{
+        f"evaluations.{name}": lambda objects: {"workshop_id": objects["workshop_id"]}
+        for name in (
+            "survey",
+            "create_survey",
+            "open_survey",
+            "close_survey",
+            "add_question",
+            "evaluate",
+            "results",
+            "results_csv",
+            "knowledge_gain",
+            "knowledge_gain_csv",
+            "workshop_gradebook",
+            "workshop_gradebook_csv",
+        )
+    },
+    "evaluations.item_analysis": lambda objects: {"quiz_id": 1},
+    **{
+        f"quiz_authoring.{name}": lambda objects: {"slug": "fair-recruitment"}
+        for name in ("bank", "new_question", "new_quiz")
+    },
+    **{
+        f"quiz_authoring.{name}": lambda objects: {"slug": "fair-recruitment", "key": "q1"}
+        for name in ("edit_question", "delete_question", "edit_quiz")
+    },
+    "evaluations.module_gradebook": lambda objects: {"slug": "fair-recruitment"},
+    "evaluations.module_gradebook_csv": lambda objects: {"slug": "fair-recruitment"},
+    **{
+        f"evaluations.{name}": lambda objects: {
+            "workshop_id": objects["workshop_id"],
+            "question_id": 1,
+        }
+        for name in ("edit_question", "delete_question", "move_question")
+    },
     "workshops.decide": lambda objects: {
         "workshop_id": objects["workshop_id"],
         "registration_id": 1,
