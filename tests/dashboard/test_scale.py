@@ -35,11 +35,15 @@ def test_seed_demo_scale_writes_a_programme_of_that_size_once(app, db):
     assert result.exit_code == 0, result.output
     scaled = sa.select(sa.func.count()).select_from(User).where(User.email.like("scale-%"))
     assert db.session.scalar(scaled) == 100
-    assert count(db, Workshop) == 3 + 3  # three demo workshops and three scaled ones
-    assert count(db, WorkshopSession) == 3 * 5 + 3 * 5
-    assert count(db, Registration) == 3 * 30 + 2
+    scaled_workshops = sa.select(Workshop.id).where(Workshop.title_en.like("Scale workshop %"))
+    assert len(db.session.scalars(scaled_workshops).all()) == 3
+    sessions = sa.select(sa.func.count()).where(WorkshopSession.workshop_id.in_(scaled_workshops))
+    assert db.session.scalar(sessions) == 3 * 5
+    registrations = sa.select(sa.func.count()).where(Registration.workshop_id.in_(scaled_workshops))
+    assert db.session.scalar(registrations) == 3 * 30
     assert count(db, AttendanceRecord) > 0 and count(db, LessonProgress) > 2
-    assert count(db, Exchange) == 8 + 2
+    scaled_exchanges = sa.select(sa.func.count()).where(Exchange.title_en.like("Scale exchange %"))
+    assert db.session.scalar(scaled_exchanges) == 2
     assert "users" in result.output and "100 rows" in result.output
     again = runner.invoke(args=["seed-demo", "--scale", "0.001"])
     assert again.exit_code == 0
