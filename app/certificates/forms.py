@@ -60,14 +60,17 @@ class RegisterFilterForm(Form):
 
     kind = SelectField(
         _l("Kind"),
-        choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=choices(
+            [("", _l("All kinds"))] + [(k.value, label) for k, label in KIND_LABELS.items()]
+        ),
         default="",
         validators=[Optional()],
     )
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("All statuses"))]
-        + [(s.value, label) for s, label in STATUS_LABELS.items()],
+        choices=choices(
+            [("", _l("All statuses"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]
+        ),
         default="",
         validators=[Optional()],
     )
