@@ -18,8 +18,12 @@ def seed_demo_command() -> None:
     accounts = seed_demo()
     workshops = seed_demo_workshops()
     link_demo_modules()
+    from app.certificates.demo import seed_demo_certificates
+
+    certificates = seed_demo_certificates()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
+    click.echo(f"{certificates} demo certificate(s) added.")
