@@ -28,6 +28,9 @@ def seed_demo_command(scale: float | None) -> None:
     link_demo_modules()
     attempts = seed_quizzes()
     evaluations = seed_evaluations()
+    from app.certificates.demo import seed_demo_certificates
+
+    certificates = seed_demo_certificates()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
@@ -35,6 +38,7 @@ def seed_demo_command(scale: float | None) -> None:
     click.echo(f"{workshops} demo workshop(s) added.")
     click.echo(f"{attempts} demo quiz attempt(s) added.")
     click.echo(f"{evaluations} demo workshop evaluation(s) added.")
+    click.echo(f"{certificates} demo certificate(s) added.")
     if scale is not None:
         from .scale import seed_scale
 

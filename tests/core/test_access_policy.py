@@ -149,6 +149,22 @@ SAMPLE_ARGS = {
         }
         for name in ("edit_question", "delete_question", "move_question")
     },
+    **{
+        f"certificates.{name}": lambda o: {"subject": "workshop", "subject_id": o["workshop_id"]}
+        for name in ("eligibility", "issue_all", "print_all", "print_zip")
+    },
+    "certificates.issue_one": lambda o: {
+        "subject": "workshop",
+        "subject_id": o["workshop_id"],
+        "user_id": o["user"].id,
+    },
+    **{
+        f"certificates.{name}": lambda o: {"certificate_id": 1}
+        for name in ("detail", "download", "reissue", "revoke")
+    },
+    "certificates.edit_template": lambda o: {"template_id": 1},
+    "certificates.preview_template": lambda o: {"template_id": 1},
+    "certificates.verify": lambda o: {"code": "0123-4567-89AB-CDEF"},
     "workshops.decide": lambda objects: {
         "workshop_id": objects["workshop_id"],
         "registration_id": 1,
