@@ -20,8 +20,9 @@ What the figures mean (the page says the same in words):
   sending or host institution is in that country (a province means China: exchanges are not recorded
   by province). People exchanged are delegation members, accompanying persons left out.
 
-Indicators for features built elsewhere (quizzes, evaluations, certificates) plug in the same way:
-a function taking `Period`, restricting to `held_workshops(period)` where they hang off a workshop.
+The indicators of quizzes, evaluations and certificates (app/dashboard/outcomes.py) plug in the
+same way: a function taking `Period`, restricting to `held_workshops(period)` where they hang off a
+workshop; app/dashboard/report.py runs them, and a table builder names their rows.
 """
 
 from __future__ import annotations

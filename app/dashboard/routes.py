@@ -14,7 +14,8 @@ from app.core.spreadsheets import csv_response, xlsx_response
 from . import bp
 from .forms import FilterForm, default_period
 from .indicators import Period
-from .tables import TABLES, Report
+from .report import Report
+from .tables import TABLES
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
 

@@ -1,133 +1,34 @@
-"""The dashboard's tables: each indicator as rows in the viewer's language, for the page and exports.
-
-A table is built from a `Report`, which runs an indicator only when a table asks for it, so an
-export of one table runs only that table's queries. Exports carry bilingual headers
-("省份 Province"); the page shows the viewer's language only.
+"""The dashboard's tables, in page order: the programme's reach (workshops, people, attendance,
+learning, exchanges) here, what people learned and thought in app/dashboard/outcome_tables.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
 
-from babel import dates as babel_dates
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from app.auth.models import GENDER_LABELS, ORGANISATION_TYPE_LABELS
-from app.core import places
-from app.core.i18n import babel_locale, format_number, localized
+from app.core.i18n import format_number, localized
 from app.exchanges.models import DIRECTION_LABELS
 from app.workshops.models import KIND_LABELS
 
-from . import charts, indicators
-from .indicators import ABROAD, NOT_RECORDED, CountRow, Period
+from . import charts
+from .outcome_tables import certificates_issued, evaluation_scores, knowledge_gain, quiz_pass_rates
+from .report import (
+    Column,
+    Report,
+    Table,
+    breakdown_rows,
+    count_points,
+    label_for,
+    month_label,
+    province_label,
+    rounded,
+)
 
-
-class Report:
-    """The indicators of one period, each computed on first use."""
-
-    def __init__(self, period: Period):
-        self.period = period
-
-    @cached_property
-    def workshops(self) -> indicators.WorkshopsHeld:
-        return indicators.workshops_held(self.period)
-
-    @cached_property
-    def participants(self) -> indicators.ParticipantsTrained:
-        return indicators.participants_trained(self.period)
-
-    @cached_property
-    def attendance(self):
-        return indicators.attendance(self.period)
-
-    @cached_property
-    def modules(self) -> indicators.ModuleCompletions:
-        return indicators.module_completions(self.period)
-
-    @cached_property
-    def exchanges(self) -> indicators.ExchangesCompleted:
-        return indicators.exchanges_completed(self.period)
-
-    @cached_property
-    def trend(self) -> tuple[indicators.MonthCount, ...]:
-        return indicators.monthly_trend(self.period)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its header (translatable) and whether it holds numbers."""
-
-    label: object
-    numeric: bool = True
-
-
-@dataclass
-class Table:
-    """Rows of one indicator, ready for the page, a CSV or an XLSX file."""
-
-    slug: str
-    title: str
-    columns: tuple[Column, ...]
-    rows: list[list[object]]
-    #: A sentence under the title saying what is counted.
-    note: str = ""
-    #: SVG charts drawn from the same rows, shown beside the table: (caption or '', markup).
-    charts: list[tuple[str, Markup]] = field(default_factory=list)
-
-    def bilingual_header(self) -> list[str]:
-        """Headers for exports: Chinese then English, e.g. "省份 Province"."""
-        header = []
-        for column in self.columns:
-            with force_locale("zh"):
-                zh = str(column.label)
-            with force_locale("en"):
-                en = str(column.label)
-            header.append(f"{zh} {en}" if zh != en else en)
-        return header
-
-
-def _not_recorded() -> str:
-    return _("Not recorded")
-
-
-def _label(key: str, labels: dict) -> str:
-    if key == NOT_RECORDED:
-        return _not_recorded()
-    return str(labels.get(key, key))
-
-
-def province_label(key: str, language: str) -> str:
-    """A participant's province in the viewer's language; people abroad and unknown apart."""
-    if key == ABROAD:
-        return _("Outside China")
-    if key == NOT_RECORDED:
-        return _not_recorded()
-    return places.province_name(key, language) or key
-
-
-def percent(part: int, whole: int) -> int | None:
-    """A whole percentage rounded down, as the attendance rule rounds; None of nothing."""
-    return part * 100 // whole if whole else None
-
-
-def month_label(month, language: str) -> str:
-    """ "Jan 2026" / "2026年1月"."""
-    return babel_dates.format_skeleton("yMMM", month, locale=babel_locale(language))
-
-
-def _count_points(rows: list[list[object]]) -> list[charts.Point]:
-    return [charts.Point(str(r[0]), float(r[1]), format_number(r[1])) for r in rows]
-
-
-def _breakdown_rows(rows: tuple[CountRow, ...], name: Callable[[str], str]) -> list[list[object]]:
-    named = [[name(r.key), r.count] for r in rows if r.key != NOT_RECORDED]
-    missing = [[name(r.key), r.count] for r in rows if r.key == NOT_RECORDED]
-    return named + missing  # "not recorded" always last, so the known rows read first
+__all__ = ["TABLES", "Report", "Table"]
 
 
 # --- The tables ----------------------------------------------------------------------------------
@@ -143,6 +44,9 @@ def summary(report: Report, language: str) -> Table:
         [_("Sessions attended"), rate.attended],
         [_("Sessions counted for attendance"), rate.counted],
         [_("Module completions"), report.modules.total],
+        [_("Knowledge gain (normalised, pre- to post-test)"), rounded(report.gain.gain, 2)],
+        [_("Mean evaluation score (1 to 5)"), rounded(report.evaluations.mean, 2)],
+        [_("Certificates issued"), sum(r.count for r in report.certificates)],
         [_("Exchanges completed"), report.exchanges.exchanges],
         [_("People exchanged"), report.exchanges.people],
     ]
@@ -160,7 +64,7 @@ def summary(report: Report, language: str) -> Table:
 
 def workshops_by_kind(report: Report, language: str) -> Table:
     """Workshops held by kind."""
-    rows = [[_label(r.key, KIND_LABELS), r.count] for r in report.workshops.by_kind]
+    rows = [[label_for(r.key, KIND_LABELS), r.count] for r in report.workshops.by_kind]
     return Table(
         "workshops",
         _("Workshops held by kind"),
@@ -172,7 +76,7 @@ def workshops_by_kind(report: Report, language: str) -> Table:
 
 def participants_by_province(report: Report, language: str) -> Table:
     """Participants trained by their province, with a bar chart."""
-    rows = _breakdown_rows(
+    rows = breakdown_rows(
         report.participants.by_province, lambda key: province_label(key, language)
     )
     title = _("Participants trained by province")
@@ -196,7 +100,7 @@ def participants_by_province(report: Report, language: str) -> Table:
                     _(
                         "Bar chart: one bar per province; the table beside it gives the same numbers."
                     ),
-                    _count_points(rows),
+                    count_points(rows),
                 ),
             )
         )
@@ -205,9 +109,9 @@ def participants_by_province(report: Report, language: str) -> Table:
 
 def participants_by_organisation_type(report: Report, language: str) -> Table:
     """Participants trained by the kind of organisation they work for."""
-    rows = _breakdown_rows(
+    rows = breakdown_rows(
         report.participants.by_organisation_type,
-        lambda key: _label(key, ORGANISATION_TYPE_LABELS),
+        lambda key: label_for(key, ORGANISATION_TYPE_LABELS),
     )
     return Table(
         "organisations",
@@ -219,7 +123,7 @@ def participants_by_organisation_type(report: Report, language: str) -> Table:
 
 def participants_by_gender(report: Report, language: str) -> Table:
     """Participants trained by gender, where they recorded it."""
-    rows = _breakdown_rows(report.participants.by_gender, lambda key: _label(key, GENDER_LABELS))
+    rows = breakdown_rows(report.participants.by_gender, lambda key: label_for(key, GENDER_LABELS))
     return Table(
         "gender",
         _("Participants trained by gender"),
@@ -292,7 +196,7 @@ def modules_completed(report: Report, language: str) -> Table:
 def exchanges_by_direction(report: Report, language: str) -> Table:
     """Completed exchanges and the people they took, by direction."""
     rows = [
-        [_label(r.direction, DIRECTION_LABELS), r.exchanges, r.people]
+        [label_for(r.direction, DIRECTION_LABELS), r.exchanges, r.people]
         for r in report.exchanges.by_direction
     ]
     note = _(
@@ -323,5 +227,9 @@ TABLES: dict[str, Callable[[Report, str], Table]] = {
     "gender": participants_by_gender,
     "months": trend_by_month,
     "modules": modules_completed,
+    "quizzes": quiz_pass_rates,
+    "gain": knowledge_gain,
+    "evaluations": evaluation_scores,
+    "certificates": certificates_issued,
     "exchanges": exchanges_by_direction,
 }

@@ -74,6 +74,20 @@ def test_exported_figures_match_the_indicators(client_as):
     summary = read_csv(client.get("/dashboard/summary.csv", query_string=FILTER).data)
     assert ["Attendance rate (%)", "66"] in summary
     assert summary[0] == ["指标 Indicator", "数值 Value"]
+    gain = read_xlsx(client.get("/dashboard/gain.xlsx", query_string=FILTER).data)
+    assert gain == [
+        ["培训班 Workshop", "完成前后测的人数 People with both tests", "前测平均分 Mean pre-test score",
+         "后测平均分 Mean post-test score", "标准化提升率 Normalised gain"],
+        ["Workshop W1", 2, 50, 72.5, 0.45],
+        ["Workshop W2", 2, 75, 95, 0.8],
+        ["All held workshops", 4, 62.5, 83.8, 0.57],
+    ]  # fmt: skip
+    quizzes = read_csv(client.get("/dashboard/quizzes.csv", query_string=FILTER).data)
+    assert quizzes[1:] == [["Final quiz", "3", "2", "66"], ["Practice quiz", "2", "1", "50"]]
+    certificates = read_csv(client.get("/dashboard/certificates.csv", query_string=FILTER).data)
+    assert certificates[1:] == [["Attendance certificate", "2"], ["Completion certificate", "1"]]
+    evaluations = read_xlsx(client.get("/dashboard/evaluations.xlsx", query_string=FILTER).data)
+    assert evaluations[-1] == ["All rating questions", 4, 3.5]
     months = read_xlsx(client.get("/dashboard/months.xlsx", query_string=FILTER).data)
     assert months[1:] == [
         ["Jan 2026", 1, 1], ["Feb 2026", 0, 0], ["Mar 2026", 1, 3],

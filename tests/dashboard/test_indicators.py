@@ -150,7 +150,7 @@ def test_period_helpers():
 
 
 def test_the_whole_report_runs_a_fixed_number_of_queries(app, db):
-    """Aggregated in SQL: eight queries for the whole page, however large the programme."""
+    """Aggregated in SQL: twelve queries for the whole page, however large the programme."""
     build_programme()
     statements = []
 
@@ -165,5 +165,6 @@ def test_the_whole_report_runs_a_fixed_number_of_queries(app, db):
                 build(report, "en")
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", seen)
-    # workshops, participants, attendance, modules, exchanges, and two for the monthly trend
-    assert len(statements) == 7
+    # workshops, participants, attendance, modules, exchanges, two for the monthly trend, quiz
+    # pass rates, knowledge gain, two for evaluation scores, certificates
+    assert len(statements) == 12

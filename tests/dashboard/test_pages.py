@@ -104,7 +104,7 @@ def test_charts_are_accessible_svg_with_the_tables_numbers(client_as):
     build_programme()
     _response, html = page(client_as(Role.COORDINATOR, timezone="Asia/Shanghai"))
     svgs = [html[i : html.index("</svg>", i) + 6] for i in _starts(html, "<svg")]
-    assert len(svgs) == 3
+    assert len(svgs) == 4  # provinces, two for the months, knowledge gain
     for svg in svgs:
         root = ET.fromstring(svg)  # noqa: S314 -- well-formed (our own markup)
         assert root.get("role") == "img"
@@ -115,6 +115,18 @@ def test_charts_are_accessible_svg_with_the_tables_numbers(client_as):
     labels = [t.text for t in provinces.iter(f"{SVG}text")]
     assert labels[:2] == ["Fujian", "2"] or labels[:2] == ["Shandong", "2"]
     assert "Not recorded" in labels and "Outside China" in labels
+    gain = ET.fromstring(svgs[3])  # noqa: S314
+    assert [t.text for t in gain.iter(f"{SVG}text")] == [
+        "0.45",
+        "0.8",
+        "Workshop W1",
+        "Workshop W2",
+    ]
+    text = section(html, "gain")
+    rows = text[text.index("Mean post-test score") :]  # the table, after the chart
+    assert rows[rows.index("Workshop W1") + 1 : rows.index("Workshop W1") + 5] == [
+        "2", "50", "72.5", "0.45"
+    ]  # fmt: skip
 
 
 def _starts(text, needle):
