@@ -1,8 +1,9 @@
 """A large demo programme for `flask seed-demo --scale N`, so the dashboard can be measured.
 
-N = 1 makes about 100,000 users and 2,000 workshops (with their sessions, registrations and
-attendance), learners' progress through the modules and a few hundred exchanges; N = 0.01 makes 1 %
-of that. Rows go in with bulk inserts (COPY on PostgreSQL, executemany elsewhere) and explicit ids.
+N = 1 makes about 100,000 users and 2,000 workshops (with their sessions, registrations,
+attendance and pre-/post-tests), learners' progress through the modules, 1,000,000 quiz attempts in
+all and a few hundred exchanges; N = 0.01 makes 1 % of that. Attempts carry their grade only (no
+per-question answers: the dashboard reads grades). Rows go in with bulk inserts (COPY on PostgreSQL, executemany elsewhere) and explicit ids.
 The data is deterministic: a seeded random generator, and dates counted back from the first day of
 the current month, so two runs in the same month make the same programme. Every account is a
 demo account (is_demo) with an address scale-NNNNNN@example.org and the demo password.
@@ -25,6 +26,7 @@ from app.core.places import EU_MEMBER_STATES, PROVINCES, USUAL_TIMEZONES
 from app.exchanges.models import DelegationMember, Exchange, Institution, StatusChange
 from app.extensions import db
 from app.learning.models import Lesson, LessonProgress, Module
+from app.quizzes.models import Attempt, Quiz
 from app.workshops.models import (
     AttendanceRecord,
     Registration,
@@ -40,6 +42,7 @@ SEED = 20_261_128
 USERS_AT_1 = 100_000
 WORKSHOPS_AT_1 = 2_000
 EXCHANGES_AT_1 = 300
+ATTEMPTS_AT_1 = 1_000_000
 PARTICIPANTS_PER_WORKSHOP = 30
 #: Months back from the current one that the programme covers.
 MONTHS = 36
@@ -88,6 +91,7 @@ def sizes(scale: float) -> dict[str, int]:
         "users": max(40, round(USERS_AT_1 * scale)),
         "workshops": max(3, round(WORKSHOPS_AT_1 * scale)),
         "exchanges": max(2, round(EXCHANGES_AT_1 * scale)),
+        "attempts": max(100, round(ATTEMPTS_AT_1 * scale)),
     }
 
 
@@ -183,14 +187,20 @@ def seed_scale(scale: float, password: str) -> Counts:
     anchor = utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     size = sizes(scale)
     user_ids = _users(writer, rng, size["users"], hash_password(password), anchor)
-    _workshops(writer, rng, size["workshops"], user_ids, anchor)
-    _progress(writer, rng, user_ids, anchor)
+    modules = _lessons_by_module(writer)
+    quizzes = _quizzes(writer, modules)
+    tests = _workshop_tests(quizzes)
+    numbers: dict[tuple[int, int], int] = {}
+    test_attempts = _workshops(writer, rng, size["workshops"], user_ids, anchor, tests, numbers)
+    _progress(writer, rng, user_ids, anchor, modules)
+    _attempts(writer, rng, quizzes, user_ids, anchor, test_attempts, numbers, size["attempts"])
     _exchanges(writer, rng, size["exchanges"], user_ids, anchor)
     writer.reset_sequences(
         t.__table__
         for t in (
             User, UserRole, Workshop, WorkshopSession, Registration, AttendanceRecord,
             LessonProgress, Module, Lesson, Institution, Exchange, DelegationMember, StatusChange,
+            Quiz, Attempt,
         )
     )  # fmt: skip
     return counts
@@ -270,7 +280,10 @@ def _users(writer, rng, count, password_hash, anchor) -> list[int]:
 # --- Workshops -----------------------------------------------------------------------------------
 
 
-def _workshops(writer, rng, count, user_ids, anchor) -> None:
+def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tuple]:
+    """Workshops with their agenda, registrations and attendance; returns the pre- and post-test
+    attempts of completed workshops' participants, for _attempts to write."""
+    test_attempts: list[tuple] = []
     workshop_id = writer.next_id(Workshop.__table__)
     session_id = writer.next_id(WorkshopSession.__table__)
     registration_id = writer.next_id(Registration.__table__)
@@ -279,10 +292,12 @@ def _workshops(writer, rng, count, user_ids, anchor) -> None:
     provinces = [code for code, _en, _zh in PROVINCES if code not in ("71", "81", "82")]
     workshops, sessions, registrations, records = [], [], [], []
     span_days = MONTHS * 30
+    # Spread over the past three years and the next two months, numbered in date order so that
+    # participants' test attempts are numbered in the order they were taken.
+    days = sorted(rng.randrange(-span_days, 60) for _ in range(count))
     for index in range(count):
         wid = workshop_id + index
-        # Spread over the past three years and the next two months; 09:00 Beijing is 01:00 UTC.
-        day = anchor + timedelta(days=rng.randrange(-span_days, 60))
+        day = anchor + timedelta(days=days[index])  # 09:00 Beijing is 01:00 UTC
         starts_at = day.replace(hour=1)
         ends_at = starts_at + timedelta(days=1, hours=8)
         abroad = rng.random() < 0.05
@@ -312,6 +327,12 @@ def _workshops(writer, rng, count, user_ids, anchor) -> None:
             registration_id += 1
             if state == "confirmed":
                 confirmed.append(user_id)
+        pre_quiz, post_quiz = rng.choice(tests) if tests and rng.random() < 0.8 else (None, None)
+        if status == "completed" and pre_quiz:
+            for user_id in confirmed:
+                test_attempts.extend(
+                    _test_pair(rng, wid, user_id, pre_quiz, post_quiz, starts_at, numbers)
+                )
         workshops.append(
             (
                 wid,
@@ -328,6 +349,8 @@ def _workshops(writer, rng, count, user_ids, anchor) -> None:
                 len(confirmed),
                 status,
                 starts_at - timedelta(days=60),
+                pre_quiz,
+                post_quiz,
             )
         )
         for offset, minutes, counts, en, zh in AGENDA:
@@ -345,7 +368,8 @@ def _workshops(writer, rng, count, user_ids, anchor) -> None:
     writer.write(
         Workshop.__table__,
         ("id", "title_en", "title_zh", "kind", "country", "province", "city", "timezone",
-         "starts_at", "ends_at", "capacity", "seats_taken", "status", "created_at"),
+         "starts_at", "ends_at", "capacity", "seats_taken", "status", "created_at", "pre_quiz_id",
+         "post_quiz_id"),
         workshops,
     )  # fmt: skip
     writer.write(
@@ -365,12 +389,13 @@ def _workshops(writer, rng, count, user_ids, anchor) -> None:
         ("id", "session_id", "user_id", "mark", "marked_at"),
         records,
     )
+    return test_attempts
 
 
 # --- Learning ------------------------------------------------------------------------------------
 
 
-def _lessons_by_module(writer, rng) -> list[list[int]]:
+def _lessons_by_module(writer) -> dict[int, list[int]]:
     """Current lessons of every module with some, creating three demo modules when none has."""
     rows = db.session.execute(
         sa.select(Lesson.module_id, Lesson.id)
@@ -381,10 +406,10 @@ def _lessons_by_module(writer, rng) -> list[list[int]]:
     for module_id, lesson_id in rows:
         modules.setdefault(module_id, []).append(lesson_id)
     if modules:
-        return list(modules.values())
+        return modules
     module_id = writer.next_id(Module.__table__)
     lesson_id = writer.next_id(Lesson.__table__)
-    module_rows, lesson_rows, result = [], [], []
+    module_rows, lesson_rows, result = [], [], {}
     for number in range(3):
         module_rows.append(
             (module_id + number, f"scale-module-{number + 1}", f"Scale module {number + 1} (demo)",
@@ -398,7 +423,7 @@ def _lessons_by_module(writer, rng) -> list[list[int]]:
             )  # fmt: skip
             ids.append(lesson_id)
             lesson_id += 1
-        result.append(ids)
+        result[module_id + number] = ids
     writer.write(
         Module.__table__, ("id", "slug", "title_en", "title_zh", "status", "owner"), module_rows
     )
@@ -410,8 +435,8 @@ def _lessons_by_module(writer, rng) -> list[list[int]]:
     return result
 
 
-def _progress(writer, rng, user_ids, anchor) -> None:
-    modules = _lessons_by_module(writer, rng)
+def _progress(writer, rng, user_ids, anchor, lessons_by_module) -> None:
+    modules = list(lessons_by_module.values())
     progress_id = writer.next_id(LessonProgress.__table__)
     rows = []
     span_days = MONTHS * 30
@@ -426,6 +451,125 @@ def _progress(writer, rng, user_ids, anchor) -> None:
                 progress_id += 1
                 moment += timedelta(hours=rng.randrange(1, 72))
     writer.write(LessonProgress.__table__, ("id", "user_id", "lesson_id", "completed_at"), rows)
+
+
+# --- Quizzes -------------------------------------------------------------------------------------
+
+
+def _quizzes(writer, modules: dict[int, list[int]]) -> list[tuple[int, int, str, int, str]]:
+    """(id, module, kind, pass mark, grading) of every current quiz; when there are none, a
+    pre-test, a post-test and a final quiz for each module."""
+    columns = (Quiz.id, Quiz.module_id, Quiz.kind, Quiz.pass_mark, Quiz.grading)
+    found = db.session.execute(
+        sa.select(*columns).where(Quiz.retired.is_(False)).order_by(Quiz.id)
+    ).all()
+    if found:
+        return [tuple(row) for row in found]
+    quiz_id = writer.next_id(Quiz.__table__)
+    rows = []
+    for module_id in sorted(modules):
+        for key, kind, pass_mark in (
+            ("pre", "pre", 0),
+            ("post", "post", 0),
+            ("final", "final", 70),
+        ):
+            rows.append((quiz_id, module_id, key, kind, f"{kind} (demo)", f"{kind}（演示）",
+                         pass_mark, 0, "highest"))  # fmt: skip
+            quiz_id += 1
+    writer.write(
+        Quiz.__table__,
+        ("id", "module_id", "key", "kind", "title_en", "title_zh", "pass_mark",
+         "attempts_allowed", "grading"),
+        rows,
+    )  # fmt: skip
+    return [(r[0], r[1], r[3], r[6], r[8]) for r in rows]
+
+
+def _workshop_tests(quizzes) -> list[tuple[int, int]]:
+    """(pre-test, post-test) pairs of the modules that have both."""
+    by_module: dict[int, dict[str, int]] = {}
+    for quiz_id, module_id, kind, _mark, _grading in quizzes:
+        by_module.setdefault(module_id, {}).setdefault(kind, quiz_id)
+    return [
+        (k["pre"], k["post"]) for _m, k in sorted(by_module.items()) if "pre" in k and "post" in k
+    ]
+
+
+def _number(numbers: dict[tuple[int, int], int], quiz_id: int, user_id: int) -> int:
+    numbers[(quiz_id, user_id)] = numbers.get((quiz_id, user_id), 0) + 1
+    return numbers[(quiz_id, user_id)]
+
+
+def _score(value: float) -> float:
+    return round(min(100.0, max(0.0, value)), 2)
+
+
+def _test_pair(rng, workshop_id, user_id, pre_quiz, post_quiz, starts_at, numbers) -> list[tuple]:
+    """A participant's pre-test before the workshop and post-test after it (either may be missing):
+    (quiz, user, workshop, number, submitted at, score, pass mark)."""
+    pre = _score(rng.gauss(48, 16))
+    gain = min(1.0, max(-0.5, rng.gauss(0.4, 0.25)))
+    taken = []
+    if rng.random() < 0.9:
+        moment = starts_at - timedelta(days=rng.randrange(1, 10), minutes=rng.randrange(600))
+        taken.append(
+            (pre_quiz, user_id, workshop_id, _number(numbers, pre_quiz, user_id), moment, pre, 0)
+        )
+    if rng.random() < 0.85:
+        moment = starts_at + timedelta(days=rng.randrange(1, 6), minutes=rng.randrange(600))
+        post = _score(pre + (100 - pre) * gain)
+        taken.append(
+            (post_quiz, user_id, workshop_id, _number(numbers, post_quiz, user_id), moment, post, 0)
+        )
+    return taken
+
+
+def _attempts(writer, rng, quizzes, user_ids, anchor, test_attempts, numbers, total) -> None:
+    """The workshops' tests, then module quizzes taken online until `total` attempts in all."""
+    others = [q for q in quizzes if q[2] not in ("pre", "post")] or quizzes
+    pass_marks = {q[0]: q[3] for q in quizzes}
+    per_user = max(0, total - len(test_attempts)) / max(len(user_ids), 1)
+    span_minutes = MONTHS * 30 * 24 * 60
+
+    def online():
+        for user_id in user_ids:
+            taken = sorted(  # numbered in the order they were taken
+                (
+                    anchor - timedelta(minutes=rng.randrange(60, span_minutes)),
+                    rng.choice(others)[0],
+                    _score(rng.gauss(72, 15)),
+                )
+                for _ in range(rng.randrange(0, int(2 * per_user) + 1))
+            )
+            for moment, quiz_id, score in taken:
+                yield quiz_id, user_id, None, _number(numbers, quiz_id, user_id), moment, score
+
+    def rows():
+        attempt_id = writer.next_id(Attempt.__table__)
+        for quiz_id, user_id, workshop_id, number, moment, score, *_rest in test_attempts:
+            yield _attempt_row(
+                attempt_id, quiz_id, user_id, workshop_id, number, moment, score, pass_marks
+            )
+            attempt_id += 1
+        for quiz_id, user_id, workshop_id, number, moment, score in online():
+            yield _attempt_row(
+                attempt_id, quiz_id, user_id, workshop_id, number, moment, score, pass_marks
+            )
+            attempt_id += 1
+
+    writer.write(
+        Attempt.__table__,
+        ("id", "quiz_id", "user_id", "workshop_id", "number", "started_at", "submitted_at",
+         "state", "score", "passed"),
+        rows(),
+    )  # fmt: skip
+
+
+def _attempt_row(attempt_id, quiz_id, user_id, workshop_id, number, moment, score, pass_marks):
+    started = moment - timedelta(minutes=25)
+    passed = score >= pass_marks[quiz_id]
+    return (attempt_id, quiz_id, user_id, workshop_id, number, started, moment, "submitted",
+            score, passed)  # fmt: skip
 
 
 # --- Exchanges -----------------------------------------------------------------------------------

@@ -25,8 +25,13 @@ def count(db, model) -> int:
 
 
 def test_sizes_grow_with_the_scale():
-    assert sizes(1) == {"users": 100_000, "workshops": 2_000, "exchanges": 300}
-    assert sizes(0.01) == {"users": 1_000, "workshops": 20, "exchanges": 3}
+    assert sizes(1) == {
+        "users": 100_000,
+        "workshops": 2_000,
+        "exchanges": 300,
+        "attempts": 1_000_000,
+    }
+    assert sizes(0.01) == {"users": 1_000, "workshops": 20, "exchanges": 3, "attempts": 10_000}
 
 
 def test_seed_demo_scale_writes_a_programme_of_that_size_once(app, db):
@@ -162,3 +167,81 @@ def test_indicators_agree_with_counting_row_by_row(db):
     trend = indicators.monthly_trend(period)
     assert sum(m.workshops for m in trend) == len(held)
     assert trend[0].month == date(period.start.year, period.start.month, 1)
+
+
+def test_quiz_indicators_agree_with_counting_row_by_row(db):
+    from app.dashboard import outcomes
+    from app.quizzes.models import Attempt, Quiz
+
+    seed_scale(0.002, "pass-word-2026")
+    db.session.commit()
+    attempts = db.session.scalars(sa.select(Attempt).order_by(Attempt.number)).all()
+    assert 0.6 * 2000 < len(attempts) < 1.4 * 2000
+    today = utcnow().date()
+    period = Period(today - timedelta(days=3 * 365), today, timezone="UTC")
+    first, after = period.utc_bounds()
+
+    gains = outcomes.knowledge_gain(period)
+    assert gains.people > 0
+    workshops = {
+        w.id: w
+        for w in db.session.scalars(sa.select(Workshop))
+        if w.status == "completed" and first <= w.starts_at < after and w.pre_quiz_id
+    }
+    confirmed = {
+        (r.workshop_id, r.user_id)
+        for r in db.session.scalars(sa.select(Registration))
+        if r.status == "confirmed"
+    }
+
+    def first_score(workshop, quiz_id, user_id, before):
+        for a in attempts:
+            if (
+                a.quiz_id != quiz_id
+                or a.user_id != user_id
+                or a.workshop_id not in (None, workshop.id)
+            ):
+                continue
+            if (
+                (a.submitted_at <= workshop.starts_at)
+                if before
+                else (a.submitted_at >= workshop.starts_at)
+            ):
+                return float(a.score)
+        return None
+
+    expected = {}
+    for workshop in workshops.values():
+        pairs = []
+        for workshop_id, user_id in confirmed:
+            if workshop_id != workshop.id:
+                continue
+            pre = first_score(workshop, workshop.pre_quiz_id, user_id, True)
+            post = first_score(workshop, workshop.post_quiz_id, user_id, False)
+            if pre is not None and post is not None:
+                pairs.append((pre, post))
+        if pairs:
+            expected[workshop.id] = (
+                len(pairs),
+                sum(p for p, _ in pairs) / len(pairs),
+                sum(q for _, q in pairs) / len(pairs),
+            )
+    assert {
+        w.workshop_id: (w.people, round(w.mean_pre, 6), round(w.mean_post, 6))
+        for w in gains.by_workshop
+    } == {k: (n, round(pre, 6), round(post, 6)) for k, (n, pre, post) in expected.items()}
+
+    quizzes = {q.id: q for q in db.session.scalars(sa.select(Quiz))}
+    results: dict[str, list[int]] = {}
+    by_person: dict[tuple[int, int], list] = {}
+    for a in attempts:
+        by_person.setdefault((a.quiz_id, a.user_id), []).append(a)
+    for (quiz_id, _user), taken in by_person.items():
+        quiz = quizzes[quiz_id]
+        if quiz.pass_mark <= 0 or not (first <= taken[-1].submitted_at < after):
+            continue
+        passed = taken[-1].passed if quiz.grading == "last" else any(a.passed for a in taken)
+        counts = results.setdefault(quiz.kind, [0, 0])
+        counts[0] += 1
+        counts[1] += passed
+    assert {r.kind: [r.results, r.passed] for r in outcomes.quiz_pass_rates(period)} == results
