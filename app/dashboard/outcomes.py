@@ -74,51 +74,56 @@ class PassRate:
 
 
 def quiz_pass_rates(period: Period) -> tuple[PassRate, ...]:
-    """Results and passes per quiz kind, each person's counted attempt per quiz (one query)."""
+    """Results and passes per quiz kind, each person's counted attempt per quiz (one query).
+
+    Pure aggregates, no lookup of each person's last attempt: the last attempt passed exactly when
+    the highest-numbered passing attempt is the highest-numbered attempt. The database totals per
+    quiz; the few quizzes are added up by kind here.
+    """
     first, after = period.utc_bounds()
-    finished = Attempt.state.in_(FINISHED_STATES)
+    passing_number = sa.case((Attempt.passed.is_(True), Attempt.number))
+    last_at = sa.func.max(Attempt.submitted_at)
     per_person = (
         sa.select(
             Attempt.quiz_id,
-            Attempt.user_id,
             sa.func.max(Attempt.number).label("last_number"),
-            sa.func.max(sa.case((Attempt.passed.is_(True), 1), else_=0)).label("any_passed"),
-            sa.func.max(Attempt.submitted_at).label("last_at"),
-        )
-        .where(finished)
-        .group_by(Attempt.quiz_id, Attempt.user_id)
-    )
-    per_person = _in_place(per_person, Attempt.user_id, period).subquery()
-    last_attempt = sa.orm.aliased(Attempt)
-    last_at = sa.type_coerce(per_person.c.last_at, Attempt.submitted_at.type)
-    passed = sa.case(
-        (
-            Quiz.grading == GradingMethod.LAST.value,
-            sa.case((last_attempt.passed.is_(True), 1), else_=0),
-        ),
-        else_=per_person.c.any_passed,
-    )
-    query = (
-        sa.select(Quiz.kind, sa.func.count(), sa.func.sum(passed))
-        .select_from(per_person)
-        .join(Quiz, Quiz.id == per_person.c.quiz_id)
-        .join(
-            last_attempt,
-            sa.and_(
-                last_attempt.quiz_id == per_person.c.quiz_id,
-                last_attempt.user_id == per_person.c.user_id,
-                last_attempt.number == per_person.c.last_number,
-            ),
+            sa.func.max(passing_number).label("last_passing_number"),
         )
         .where(
-            Quiz.pass_mark > 0,
-            last_at >= sa.literal(first, Attempt.submitted_at.type),
-            last_at < sa.literal(after, Attempt.submitted_at.type),
+            Attempt.state.in_(FINISHED_STATES),
+            Attempt.quiz_id.in_(sa.select(Quiz.id).where(Quiz.pass_mark > 0)),
         )
-        .group_by(Quiz.kind)
+        .group_by(Attempt.quiz_id, Attempt.user_id)
+        .having(last_at >= first, last_at < after)
     )
-    rows = (PassRate(kind, int(n), int(p or 0)) for kind, n, p in db.session.execute(query))
-    return tuple(sorted(rows, key=lambda r: r.kind))
+    per_person = _in_place(per_person, Attempt.user_id, period).subquery()
+    per_quiz = (
+        sa.select(
+            per_person.c.quiz_id,
+            sa.func.count().label("results"),
+            sa.func.count(per_person.c.last_passing_number).label("passed_any"),
+            sa.func.sum(
+                sa.case((per_person.c.last_passing_number == per_person.c.last_number, 1), else_=0)
+            ).label("passed_last"),
+        )
+        .group_by(per_person.c.quiz_id)
+        .subquery()
+    )
+    totals: dict[str, list[int]] = {}
+    for kind, grading, results, passed_any, passed_last in db.session.execute(
+        sa.select(
+            Quiz.kind,
+            Quiz.grading,
+            per_quiz.c.results,
+            per_quiz.c.passed_any,
+            per_quiz.c.passed_last,
+        ).join(per_quiz, per_quiz.c.quiz_id == Quiz.id)
+    ):
+        passed = passed_last if grading == GradingMethod.LAST.value else passed_any
+        counts = totals.setdefault(kind, [0, 0])
+        counts[0] += int(results)
+        counts[1] += int(passed or 0)
+    return tuple(PassRate(kind, n, p) for kind, (n, p) in sorted(totals.items()))
 
 
 # --- Knowledge gain ------------------------------------------------------------------------------
@@ -160,17 +165,25 @@ class KnowledgeGain:
 
 def _first_counting(quiz_column, before_start: bool, period: Period):
     """(workshop_id, user_id, score) of each confirmed participant's first graded attempt that
-    counts as the held workshop's pre-test (submitted by the start) or post-test (after it)."""
+    counts as the held workshop's pre-test (submitted by the start) or post-test (after it).
+
+    "First" is a window function (ROW_NUMBER, on both databases) rather than a second look-up.
+    """
     timing = (
         Attempt.submitted_at <= Workshop.starts_at
         if before_start
         else Attempt.submitted_at >= Workshop.starts_at
     )
-    first_number = (
+    held = held_workshops(period)
+    order = sa.func.row_number().over(
+        partition_by=(Workshop.id, Attempt.user_id), order_by=Attempt.number
+    )
+    counting = (
         sa.select(
             Workshop.id.label("workshop_id"),
             Attempt.user_id,
-            sa.func.min(Attempt.number).label("number"),
+            Attempt.score,
+            order.label("position"),
         )
         .join(Attempt, Attempt.quiz_id == quiz_column)
         .join(
@@ -182,27 +195,19 @@ def _first_counting(quiz_column, before_start: bool, period: Period):
             ),
         )
         .where(
-            Workshop.id.in_(held_workshops(period)),
+            Workshop.id.in_(held),
+            # Only the held workshops' tests: lets the database read them by quiz.
+            Attempt.quiz_id.in_(sa.select(quiz_column).where(Workshop.id.in_(held))),
             Attempt.state.in_(FINISHED_STATES),
             Attempt.submitted_at.is_not(None),
             sa.or_(Attempt.workshop_id.is_(None), Attempt.workshop_id == Workshop.id),
             timing,
         )
-        .group_by(Workshop.id, Attempt.user_id)
         .subquery()
     )
-    scored = sa.orm.aliased(Attempt)
     return (
-        sa.select(first_number.c.workshop_id, first_number.c.user_id, scored.score.label("score"))
-        .join(Workshop, Workshop.id == first_number.c.workshop_id)
-        .join(
-            scored,
-            sa.and_(
-                scored.quiz_id == quiz_column,
-                scored.user_id == first_number.c.user_id,
-                scored.number == first_number.c.number,
-            ),
-        )
+        sa.select(counting.c.workshop_id, counting.c.user_id, counting.c.score)
+        .where(counting.c.position == 1)
         .subquery()
     )
 
