@@ -122,8 +122,13 @@ class Window:
 
 
 def workshop_for(quiz: Quiz, user_id: int, now: datetime) -> Workshop | None:
-    """The workshop, among the trainee's confirmed ones, that names this quiz as its pre- or
-    post-test: the next one to start, else the one that started last."""
+    """The workshop, among the trainee's confirmed ones, whose pre- or post-test this quiz is.
+
+    For a pre-test, the next one to start (else the one that started last: the test is closed);
+    for a post-test, the one that started last (else the next one: the test is not open yet).
+    """
+    is_pre = quiz.kind == QuizKind.PRE
+    column = Workshop.pre_quiz_id if is_pre else Workshop.post_quiz_id
     workshops = db.session.scalars(
         sa.select(Workshop)
         .join(Registration, Registration.workshop_id == Workshop.id)
@@ -131,14 +136,15 @@ def workshop_for(quiz: Quiz, user_id: int, now: datetime) -> Workshop | None:
             Registration.user_id == user_id,
             Registration.status == RegistrationStatus.CONFIRMED.value,
             Workshop.status != WorkshopStatus.CANCELLED.value,
-            sa.or_(Workshop.pre_quiz_id == quiz.id, Workshop.post_quiz_id == quiz.id),
+            column == quiz.id,
         )
         .order_by(Workshop.starts_at)
     ).all()
     upcoming = [w for w in workshops if w.starts_at > now]
-    if upcoming:
-        return upcoming[0]
-    return workshops[-1] if workshops else None
+    started = [w for w in workshops if w.starts_at <= now]
+    if is_pre:
+        return upcoming[0] if upcoming else (started[-1] if started else None)
+    return started[-1] if started else (upcoming[0] if upcoming else None)
 
 
 def _closing(quiz: Quiz, workshop: Workshop | None) -> tuple[datetime | None, bool]:
@@ -150,11 +156,21 @@ def _closing(quiz: Quiz, workshop: Workshop | None) -> tuple[datetime | None, bo
     return closes_at, False
 
 
+def _opening(quiz: Quiz, workshop: Workshop | None) -> datetime | None:
+    opens_at = quiz.opens_at
+    # A post-test measures what the workshop taught: it opens when the workshop starts.
+    is_post_test = workshop is not None and workshop.post_quiz_id == quiz.id
+    if is_post_test and (opens_at is None or workshop.starts_at > opens_at):
+        return workshop.starts_at
+    return opens_at
+
+
 def window_for(quiz: Quiz, user_id: int, now: datetime) -> Window:
-    """When the quiz accepts attempts for this trainee (a workshop's pre-test closes at its start)."""
+    """When the quiz accepts attempts for this trainee: a workshop's pre-test closes when the
+    workshop starts, and its post-test opens then."""
     workshop = workshop_for(quiz, user_id, now)
     closes_at, by_workshop = _closing(quiz, workshop)
-    return Window(quiz.opens_at, closes_at, workshop, by_workshop)
+    return Window(_opening(quiz, workshop), closes_at, workshop, by_workshop)
 
 
 def attempt_closes_at(attempt: Attempt) -> datetime | None:
@@ -300,9 +316,22 @@ def save_answers(attempt: Attempt, responses: Mapping[int, object], now: datetim
     questions = {
         q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_(wanted)))
     }
+    normalised = {qid: normalise_response(questions[qid], value) for qid, value in wanted.items()}
+    try:
+        with db.session.begin_nested():
+            _write_answers(attempt, normalised, now)
+    except sa.exc.IntegrityError:
+        # Where rows are not locked (SQLite), a simultaneous save may have added a row first:
+        # read the answers again and update them instead.
+        db.session.expire(attempt)
+        with db.session.begin_nested():
+            _write_answers(attempt, normalised, now)
+    return len(wanted)
+
+
+def _write_answers(attempt: Attempt, responses: dict[int, object], now: datetime) -> None:
     existing = {a.question_id: a for a in attempt.answers}
-    for question_id, value in wanted.items():
-        response = normalise_response(questions[question_id], value)
+    for question_id, response in responses.items():
         answer = existing.get(question_id)
         if answer is None:
             attempt.answers.append(Answer(question_id=question_id, response=response, saved_at=now))
@@ -310,7 +339,6 @@ def save_answers(attempt: Attempt, responses: Mapping[int, object], now: datetim
             answer.response = response
             answer.saved_at = now
     db.session.flush()
-    return len(wanted)
 
 
 def responses_of(attempt: Attempt) -> dict[int, object]:
@@ -501,6 +529,24 @@ def quiz_results(quiz: Quiz, user_ids: Iterable[int] | None = None) -> dict[int,
 def results_of_user(quizzes: Iterable[Quiz], user_id: int) -> dict[int, QuizResult]:
     """One trainee's result in each of these quizzes that they started, by quiz id."""
     return {result.quiz.id: result for result in _results(quizzes, [user_id])}
+
+
+def first_attempt_scores(quiz_id: int, user_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Each trainee's score in their first graded attempt at a quiz (what pre/post gains use)."""
+    rows = db.session.execute(
+        sa.select(Attempt.user_id, Attempt.score)
+        .where(
+            Attempt.quiz_id == quiz_id,
+            Attempt.user_id.in_(list(user_ids)),
+            Attempt.state.in_(FINISHED_STATES),
+            Attempt.score.is_not(None),
+        )
+        .order_by(Attempt.user_id, Attempt.number)
+    )
+    first: dict[int, Decimal] = {}
+    for user_id, score in rows:
+        first.setdefault(user_id, score)
+    return first
 
 
 def final_quiz_passed(user_ids: Iterable[int], module_id: int) -> set[int]:

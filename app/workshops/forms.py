@@ -132,9 +132,7 @@ class WorkshopForm(PlaceFields):
         validators=[Optional()],
     )
 
-    pre_quiz_id = SelectField(
-        _l("Pre-test (closes when the workshop starts)"), coerce=int, validators=[Optional()]
-    )
+    pre_quiz_id = SelectField(_l("Pre-test"), coerce=int, validators=[Optional()])
     post_quiz_id = SelectField(_l("Post-test"), coerce=int, validators=[Optional()])
 
     def __init__(

@@ -223,7 +223,9 @@ def test_a_workshops_pre_test_closes_when_the_workshop_starts(app, db):
     # Someone outside the workshop may take the module's pre-test on their own.
     own = services.start_attempt(pre, outsider.id, starts + timedelta(days=1))
     assert own.workshop_id is None
-    # The post-test is recorded against the workshop too, and does not close at its start.
+    # The post-test opens when the workshop starts, and is recorded against it too.
+    with pytest.raises(services.QuizClosed):
+        services.start_attempt(post, participant.id, starts - timedelta(minutes=1))
     after = services.start_attempt(post, participant.id, starts + timedelta(hours=30))
     assert after.workshop_id == workshop.id and after.deadline is not None
 
@@ -342,3 +344,14 @@ def test_close_expired_command(app, db):
     assert "Closed and graded 1 attempt(s)" in result.output
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == "expired"
+
+
+def test_first_attempt_scores(db):
+    quiz = make_quiz(attempts_allowed=0)
+    improver, once, never = make_user(), make_user(), make_user()
+    _finish(quiz, improver, {"fees": ["a"]}, NOW)
+    _finish(quiz, improver, RIGHT, NOW)
+    _finish(quiz, once, RIGHT, NOW)
+    services.start_attempt(quiz, never.id, NOW)
+    scores = services.first_attempt_scores(quiz.id, [improver.id, once.id, never.id])
+    assert scores == {improver.id: Decimal("14.29"), once.id: Decimal("100.00")}

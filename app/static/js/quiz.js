@@ -74,6 +74,15 @@
         later(1000);
       }
     });
+    // Enter in a numeric answer would send the form with its first button (a language switch
+    // or "previous page"): save instead, and stay.
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target && event.target.type === "text") {
+        event.preventDefault();
+        window.clearTimeout(pending);
+        save();
+      }
+    });
     form.addEventListener("submit", function () {
       window.clearTimeout(pending);
       dirty = false; // the page's own submit saves everything
