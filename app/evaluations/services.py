@@ -401,6 +401,8 @@ def my_evaluations(user: User, now: datetime | None = None) -> list[PendingEvalu
 
 @exporter("evaluations", _l("Workshop evaluations"), {
     "workshop": _l("Workshop"), "submitted_at": _l("Sent"), "answers": _l("Answers"),
+    "question_en": _l("Question in English"), "question_zh": _l("Question in Chinese"),
+    "answer": _l("Answer"),
 })  # fmt: skip
 def _export_responses(user: User) -> list:
     responses = db.session.scalars(
@@ -419,7 +421,8 @@ def _export_responses(user: User) -> list:
                 "submitted_at": response.submitted_at.isoformat(),
                 "answers": [
                     {
-                        "question": questions[a.question_id].text_en,
+                        "question_en": questions[a.question_id].text_en,
+                        "question_zh": questions[a.question_id].text_zh,
                         "answer": a.rating if a.rating is not None else a.text,
                     }
                     for a in sorted(

@@ -392,7 +392,7 @@ def test_two_submissions_at_once_leave_one_response(app):
     assert _db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 1
 
 
-def test_anonymising_a_person_keeps_their_answers_unlinked():
+def test_anonymising_a_person_keeps_their_answers_unlinked(app):
     from app.core.personal_data import collect, erase
 
     workshop, survey = _filled_survey()
@@ -401,9 +401,14 @@ def test_anonymising_a_person_keeps_their_answers_unlinked():
     ).one()
     exported = collect(person)["evaluations"]
     assert exported[0]["answers"][0] == {
-        "question": "The workshop was relevant to my work.",
+        "question_en": "The workshop was relevant to my work.",
+        "question_zh": "本次培训与我的工作密切相关。",
         "answer": 5,
     }
+    client = app.test_client()
+    sign_in(client, person)
+    page = client.get("/account/my-data").get_data(True)
+    assert "本次培训与我的工作密切相关。" in page and "Zebra crossing cases" in page
     erase(person)
     _db.session.commit()
     assert (
@@ -413,3 +418,20 @@ def test_anonymising_a_person_keeps_their_answers_unlinked():
         == 1
     )
     assert services.results(survey)[0].ratings.count == 3
+
+
+def test_a_refused_form_token_keeps_the_answers(client, csrf_enabled):
+    workshop = finished_workshop()
+    survey = survey_for(workshop)
+    sign_in(client, participant(workshop))
+    url = f"/evaluations/workshops/{workshop.id}/evaluate"
+    text_question = survey.questions[6]
+    response = client.post(
+        url,
+        data={f"question-{text_question.id}": "Kept across the refusal"},
+        headers={"Referer": f"http://localhost{url}"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).get_data(True)
+    assert "Your form had expired" in page and "Kept across the refusal" in page
+    assert _db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 0
