@@ -23,4 +23,6 @@ def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(app, clie
     live = db.session.scalars(sa.select(Certificate).where(Certificate.status == "live")).all()
     assert all(c.code_display in my_page for c in live)
     revoked = db.session.scalar(sa.select(Certificate).where(Certificate.status == "revoked"))
-    assert "撤销，不再有效" in client.get(f"/verify/{revoked.code_display}").text  # she reads Chinese
+    assert (
+        "撤销，不再有效" in client.get(f"/verify/{revoked.code_display}").text
+    )  # she reads Chinese

@@ -357,3 +357,39 @@ def test_data_export_lists_certificates(client_as, app, one_certificate):
     certificate, zhang = one_certificate
     exported = collect(zhang)["certificates"]
     assert exported[0]["code"] == certificate.code_display
+
+
+def test_a_default_template_keeps_its_kind(client_as, db):
+    client = client_as(Role.ADMIN)
+    client.get("/certificates/templates")
+    template = db.session.scalar(
+        sa.select(CertificateTemplate).where(CertificateTemplate.kind == "attendance")
+    )
+    data = {
+        "name": "x", "kind": "completion", "heading_en": "a", "heading_zh": "甲",
+        "preamble_en": "a", "preamble_zh": "甲", "statement_en": "a", "statement_zh": "甲",
+        "colour": "#000000", "accent": "#FFFFFF",
+    }  # fmt: skip
+    response = client.post(f"/certificates/templates/{template.id}", data=data)
+    assert response.status_code == 400
+    assert "its kind cannot change" in response.text
+    db.session.refresh(template)
+    assert template.kind == "attendance" and template.name != "x"
+
+
+def test_a_new_default_template_takes_over_its_kind(client_as, db):
+    client = client_as(Role.ADMIN)
+    client.get("/certificates/templates")
+    data = {
+        "name": "Completion 2027", "kind": "completion", "is_default": "y",
+        "heading_en": "Certificate of Achievement", "heading_zh": "成绩证书",
+        "preamble_en": "a", "preamble_zh": "甲", "statement_en": "a", "statement_zh": "甲",
+        "colour": "#000000", "accent": "#FFFFFF",
+    }  # fmt: skip
+    assert client.post("/certificates/templates/new", data=data).status_code == 303
+    defaults = db.session.scalars(
+        sa.select(CertificateTemplate.name).where(
+            CertificateTemplate.kind == "completion", CertificateTemplate.is_default.is_(True)
+        )
+    ).all()
+    assert defaults == ["Completion 2027"]
