@@ -393,3 +393,15 @@ def test_a_new_default_template_takes_over_its_kind(client_as, db):
         )
     ).all()
     assert defaults == ["Completion 2027"]
+
+
+def test_register_csv_names_the_certificate_each_one_replaced(client_as, one_certificate, db):
+    import csv
+
+    certificate, _ = one_certificate
+    replacement = services.reissue(make_user(roles=(Role.COORDINATOR,)), certificate, "Typo")
+    db.session.commit()
+    body = _coordinator(client_as).get("/certificates/register.csv").data.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body))}
+    assert rows[replacement.code_display][9] == certificate.code_display
+    assert rows[certificate.code_display][2] == "Superseded"
