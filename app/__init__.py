@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exchanges import bp as exchanges_bp
     from app.learning import bp as learning_bp
     from app.main import bp as main_bp
+    from app.quizzes import bp as quizzes_bp
     from app.workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(learning_bp, url_prefix="/learn")
+    app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(certificates_bp)  # /certificates/... and the public /verify/...
 
@@ -83,9 +85,11 @@ def _register_cli(app: Flask) -> None:
     from app.auth.cli import create_admin_command
     from app.demo import seed_demo_command
     from app.learning.cli import materials_command
+    from app.quizzes.cli import quizzes_command
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(materials_command)
+    app.cli.add_command(quizzes_command)

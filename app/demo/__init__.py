@@ -6,6 +6,7 @@ import click
 from flask import current_app
 
 from app.extensions import db
+from app.quizzes.demo import seed_quizzes
 
 from .seed import DEMO_PASSWORD, link_demo_modules, seed_demo, seed_demo_workshops
 
@@ -18,6 +19,7 @@ def seed_demo_command() -> None:
     accounts = seed_demo()
     workshops = seed_demo_workshops()
     link_demo_modules()
+    attempts = seed_quizzes()
     from app.certificates.demo import seed_demo_certificates
 
     certificates = seed_demo_certificates()
@@ -26,4 +28,5 @@ def seed_demo_command() -> None:
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
+    click.echo(f"{attempts} demo quiz attempt(s) added.")
     click.echo(f"{certificates} demo certificate(s) added.")

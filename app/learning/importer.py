@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.quizzes import bank_files
+
 from .lesson_rules import Problem, check_lesson_text
 from .rendering import (
     TERM_ID_RE,
@@ -77,6 +79,9 @@ class ModuleSource:
     objectives: tuple[dict, ...]
     lessons: tuple[LessonSource, ...]
     terms: tuple[TermSource, ...]
+    #: The question bank (questions.toml) and quizzes (quizzes.toml); see app/quizzes/bank_files.
+    questions: tuple = ()
+    quizzes: tuple = ()
 
 
 @dataclass
@@ -409,6 +414,9 @@ def load_catalogue(root: Path) -> Catalogue:
         if meta is None:
             continue
         lessons = _check_lessons(folder, root, meta["lessons"], known_terms, problems)
+        objective_ids = {o["id"] for o in meta["objectives"]}
+        questions = bank_files.check_questions(folder, root, objective_ids, problems)
+        quizzes = bank_files.check_quizzes(folder, root, {q.key: q for q in questions}, problems)
         catalogue.modules.append(
             ModuleSource(
                 slug=meta["slug"],
@@ -422,6 +430,8 @@ def load_catalogue(root: Path) -> Catalogue:
                 objectives=meta["objectives"],
                 lessons=tuple(lessons),
                 terms=tuple(term for term, _where, _line in term_entries[folder]),
+                questions=tuple(questions),
+                quizzes=tuple(quizzes),
             )
         )
     if not folders:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from app.core.db import utcnow
 from app.extensions import db
+from app.quizzes.loading import import_bank
 
 from .importer import Catalogue, ImportProblems, ModuleSource, Problem
 from .models import GlossaryTerm, Lesson, Module, ModuleOwner, ModuleStatus
@@ -82,6 +83,7 @@ def import_catalogue(catalogue: Catalogue, force: bool = False) -> ImportReport:
         changed = _assign(module, _module_values(source))
         db.session.flush()
         changed = _import_lessons(module, source) or changed
+        changed = import_bank(module, source.questions, source.quizzes) or changed
         if created:
             report.created.append(source.slug)
         elif changed:

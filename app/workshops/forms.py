@@ -132,13 +132,21 @@ class WorkshopForm(PlaceFields):
         validators=[Optional()],
     )
 
-    def __init__(self, *args, trainer_choices=(), module_choices=(), **kwargs):
+    pre_quiz_id = SelectField(_l("Pre-test"), coerce=int, validators=[Optional()])
+    post_quiz_id = SelectField(_l("Post-test"), coerce=int, validators=[Optional()])
+
+    def __init__(
+        self, *args, trainer_choices=(), module_choices=(), test_choices=((), ()), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices((k.value, label) for k, label in KIND_LABELS.items())
         self.timezone.choices = choices(places.timezone_choices())
         self.trainers.choices = choices(trainer_choices)
         self.modules_before.choices = choices(module_choices)
         self.modules_after.choices = choices(module_choices)
+        none = [(0, _l("None"))]
+        self.pre_quiz_id.choices = choices(none + list(test_choices[0]))
+        self.post_quiz_id.choices = choices(none + list(test_choices[1]))
 
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

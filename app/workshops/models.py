@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
 from app.learning.models import Module
+from app.quizzes.models import Quiz
 
 from .attendance import Mark
 
@@ -173,6 +174,14 @@ class Workshop(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: When it was last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: The quiz its participants take before it (a module's pre-test); it closes when it starts.
+    pre_quiz_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("quizzes.id", ondelete="SET NULL"), index=True
+    )
+    #: The quiz its participants take after it (a module's post-test).
+    post_quiz_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("quizzes.id", ondelete="SET NULL"), index=True
+    )
 
     trainers: Mapped[list[User]] = relationship(secondary=workshop_trainers, lazy="selectin")
     module_links: Mapped[list[WorkshopModule]] = relationship(
@@ -183,6 +192,8 @@ class Workshop(db.Model):
         cascade="all, delete-orphan",
         order_by="WorkshopSession.starts_at",
     )
+    pre_quiz: Mapped[Quiz | None] = relationship(foreign_keys=[pre_quiz_id])
+    post_quiz: Mapped[Quiz | None] = relationship(foreign_keys=[post_quiz_id])
 
     def is_trainer(self, user) -> bool:
         """Whether `user` is one of the workshop's assigned trainers."""

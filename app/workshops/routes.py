@@ -18,6 +18,7 @@ from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
 from app.learning import materials as workshop_files
+from app.quizzes import services as quiz_services
 
 from . import bp, listing, marking, scheduling, services
 from .forms import (
@@ -241,6 +242,14 @@ def _module_choices():
     return services.module_choices(current_language())
 
 
+def _workshop_form() -> WorkshopForm:
+    return WorkshopForm(
+        trainer_choices=_trainer_choices(),
+        module_choices=_module_choices(),
+        test_choices=quiz_services.workshop_test_choices(current_language()),
+    )
+
+
 def _render_workshop_form(form, workshop=None, status=200):
     return render_template("workshops/form.html", form=form, workshop=workshop), status
 
@@ -249,7 +258,7 @@ def _render_workshop_form(form, workshop=None, status=200):
 @roles(*STAFF)
 def create():
     """Create a workshop as a draft."""
-    form = WorkshopForm(trainer_choices=_trainer_choices(), module_choices=_module_choices())
+    form = _workshop_form()
     if request.method == "GET" and not form.is_submitted():
         form.timezone.data = form.timezone.data or "Asia/Shanghai"
     if form.validate_on_submit():
@@ -259,6 +268,9 @@ def create():
             )
             services.set_modules(
                 workshop, form.modules_before.data or [], form.modules_after.data or []
+            )
+            quiz_services.set_workshop_tests(
+                workshop, form.pre_quiz_id.data, form.post_quiz_id.data
             )
         except DomainError as error:
             db.session.rollback()
@@ -277,7 +289,7 @@ def create():
 def edit(workshop_id: int):
     """Change a workshop (times are typed in its own time zone)."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    form = WorkshopForm(trainer_choices=_trainer_choices(), module_choices=_module_choices())
+    form = _workshop_form()
     if not form.is_submitted():
         for name in services.PLAIN_FIELDS:
             getattr(form, name).data = getattr(workshop, name)
@@ -289,11 +301,16 @@ def edit(workshop_id: int):
         form.trainers.data = [t.id for t in workshop.trainers]
         form.modules_before.data = [m.id for m in workshop.modules("before")]
         form.modules_after.data = [m.id for m in workshop.modules("after")]
+        form.pre_quiz_id.data = workshop.pre_quiz_id or 0
+        form.post_quiz_id.data = workshop.post_quiz_id or 0
     if form.validate_on_submit():
         try:
             services.save_workshop(current_user, workshop, form.values(), form.trainers.data or [])
             services.set_modules(
                 workshop, form.modules_before.data or [], form.modules_after.data or []
+            )
+            quiz_services.set_workshop_tests(
+                workshop, form.pre_quiz_id.data, form.post_quiz_id.data
             )
         except DomainError as error:
             db.session.rollback()

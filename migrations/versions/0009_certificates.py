@@ -1,7 +1,7 @@
 """Certificates: templates and issued certificates
 
 Revision ID: 0009_certificates
-Revises: 0006_links
+Revises: 0007_quizzes
 Create Date: 2026-11-28 10:19:29.027861
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_certificates'
-down_revision = '0006_links'
+down_revision = '0007_quizzes'
 branch_labels = None
 depends_on = None
 

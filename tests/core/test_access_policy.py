@@ -105,6 +105,12 @@ SAMPLE_ARGS = {
             "check_in_screen",
         )
     },
+    "quizzes.quiz": lambda o: {"quiz_id": o["quiz_id"]},
+    "quizzes.start": lambda o: {"quiz_id": o["quiz_id"]},
+    "quizzes.answer_page": lambda o: {"attempt_id": o["attempt_id"], "page": 1},
+    "quizzes.autosave": lambda o: {"attempt_id": o["attempt_id"]},
+    "quizzes.submit": lambda o: {"attempt_id": o["attempt_id"]},
+    "quizzes.result": lambda o: {"attempt_id": o["attempt_id"]},
     "workshops.feed_ics": lambda objects: {"token": "not-a-real-token"},
     **{
         f"certificates.{name}": lambda o: {"subject": "workshop", "subject_id": o["workshop_id"]}
@@ -138,7 +144,9 @@ def _sample_objects() -> dict:
     from app.exchanges.models import DelegationMember, ExchangeDocument, ItineraryItem
     from app.exchanges.services import add_document_version
     from app.extensions import db
+    from app.quizzes.services import start_attempt
     from tests.exchanges.factories import make_exchange
+    from tests.quizzes.factories import make_quiz
 
     user = make_user(email="subject@example.org")
     exchange = make_exchange()
@@ -163,7 +171,12 @@ def _sample_objects() -> dict:
     )
     db.session.commit()
     document = db.session.get(ExchangeDocument, version.document_id)
+    quiz = make_quiz()
+    attempt = start_attempt(quiz, user.id, datetime.now(UTC))
+    db.session.commit()
     return {
+        "quiz_id": quiz.id,
+        "attempt_id": attempt.id,
         "user": user,
         "exchange": exchange,
         "member": member,

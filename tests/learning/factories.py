@@ -79,6 +79,136 @@ LESSON_ZH = """# {title_zh}
 - 第181号公约
 """
 
+QUESTIONS_TOML = """[[question]]
+id = "who-pays"
+type = "single"
+objective = "one"
+source = "C181, Art. 7"
+stem_en = "Who pays the agency?"
+stem_zh = "谁向机构付费？"
+feedback_en = "The employer pays."
+feedback_zh = "由用人单位付费。"
+
+  [[question.choice]]
+  id = "a"
+  en = "The employer"
+  zh = "用人单位"
+  correct = true
+
+  [[question.choice]]
+  id = "b"
+  en = "The worker"
+  zh = "劳动者"
+  correct = false
+  feedback_en = "Workers are not charged."
+  feedback_zh = "不得向劳动者收费。"
+
+  [[question.choice]]
+  id = "c"
+  en = "Nobody"
+  zh = "无人"
+  correct = false
+
+[[question]]
+id = "red-flags"
+type = "multiple"
+objective = "three"
+source = "ILO General Principles"
+stem_en = "Which are red flags?"
+stem_zh = "哪些是风险信号？"
+feedback_en = "Fees and kept passports are red flags."
+feedback_zh = "收费和扣押护照都是风险信号。"
+
+  [[question.choice]]
+  id = "a"
+  en = "Charging the worker a fee"
+  zh = "向劳动者收费"
+  correct = true
+
+  [[question.choice]]
+  id = "b"
+  en = "Keeping the passport"
+  zh = "扣押护照"
+  correct = true
+
+  [[question.choice]]
+  id = "c"
+  en = "A written contract"
+  zh = "书面合同"
+  correct = false
+
+[[question]]
+id = "licence-needed"
+type = "truefalse"
+objective = "one"
+source = "C181, Art. 3"
+stem_en = "An agency needs a licence."
+stem_zh = "机构需要许可证。"
+answer = true
+feedback_en = "Article 3 allows licensing."
+feedback_zh = "第3条允许许可制度。"
+
+[[question]]
+id = "months"
+type = "numeric"
+objective = "two"
+source = "C181, Art. 18"
+stem_en = "How many months until entry into force?"
+stem_zh = "多少个月后生效？"
+answer = 12
+tolerance = 0
+unit_en = "months"
+unit_zh = "个月"
+feedback_en = "Twelve months."
+feedback_zh = "十二个月。"
+"""
+
+QUIZZES_TOML = """[[quiz]]
+id = "pre"
+kind = "pre"
+title_en = "Before"
+title_zh = "前测"
+pass_mark = 0
+attempts = 1
+grading = "highest"
+time_limit_minutes = 10
+shuffle_questions = true
+shuffle_choices = true
+review = "after_close"
+review_shows = ["answers", "correctness", "correct_answers", "feedback"]
+questions = ["who-pays", "red-flags", "licence-needed"]
+
+[[quiz]]
+id = "post"
+kind = "post"
+title_en = "After"
+title_zh = "后测"
+pass_mark = 0
+attempts = 1
+grading = "highest"
+time_limit_minutes = 10
+shuffle_questions = true
+shuffle_choices = true
+review = "immediately"
+review_shows = ["answers", "correctness", "correct_answers", "feedback"]
+questions = ["licence-needed", "who-pays", "red-flags"]
+
+[[quiz]]
+id = "final"
+kind = "final"
+title_en = "Final"
+title_zh = "结业测试"
+pass_mark = 70
+attempts = 3
+grading = "highest"
+time_limit_minutes = 0
+shuffle_questions = false
+shuffle_choices = false
+review = "immediately"
+review_shows = ["answers", "correctness"]
+questions = ["who-pays", "red-flags", "licence-needed", "months"]
+"""
+
 
 def write_module(root: Path, slug: str = "test-module", prefix: str = "t-") -> Path:
     """A small valid module folder under root."""
@@ -86,6 +216,8 @@ def write_module(root: Path, slug: str = "test-module", prefix: str = "t-") -> P
     (folder / "lessons").mkdir(parents=True)
     (folder / "module.toml").write_text(MODULE_TOML.format(slug=slug), encoding="utf-8")
     (folder / "glossary.toml").write_text(GLOSSARY_TOML.format(prefix=prefix), encoding="utf-8")
+    (folder / "questions.toml").write_text(QUESTIONS_TOML, encoding="utf-8")
+    (folder / "quizzes.toml").write_text(QUIZZES_TOML, encoding="utf-8")
     for lesson, title, title_zh in (
         ("01-basics", "The basics", "基础知识"),
         ("02-inspection", "Inspection", "检查"),

@@ -1,0 +1,136 @@
+"""Attempts under real concurrency: threads starting, saving and submitting at once (PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db as _db
+from app.quizzes import services
+from app.quizzes.models import Attempt, Quiz
+from tests.conftest import make_user
+from tests.quizzes.factories import RIGHT, make_quiz, question_ids
+
+pytestmark = pytest.mark.postgres
+
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def postgres_only(app):
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip(
+            "concurrency test needs PostgreSQL (SQLite serialises writers): set TEST_DATABASE_URL"
+        )
+
+
+def _run_at_once(app, jobs):
+    """Run each job in its own thread and app context, all released together; collect results."""
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+    results: list[object] = []
+    lock = threading.Lock()
+
+    def run(job):
+        with app.app_context():
+            try:
+                barrier.wait()
+                value = job()
+                _db.session.commit()
+                with lock:
+                    results.append(value)
+            except BaseException as error:  # noqa: BLE001 -- reported to the test below
+                _db.session.rollback()
+                with lock:
+                    errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+def test_simultaneous_starts_make_one_attempt(app, db, postgres_only):
+    quiz_id = make_quiz(attempts_allowed=1).id
+    user_id = make_user().id
+
+    def start():
+        attempt = services.start_attempt(_db.session.get(Quiz, quiz_id), user_id, NOW)
+        return attempt.id
+
+    results, errors = _run_at_once(app, [start] * 12)
+    assert errors == []
+    assert len(set(results)) == 1  # everyone got the same attempt
+    rows = db.session.scalars(sa.select(Attempt).where(Attempt.quiz_id == quiz_id)).all()
+    assert len(rows) == 1 and rows[0].number == 1
+
+
+def test_attempt_limit_holds_under_concurrent_starts(app, db, postgres_only):
+    quiz = make_quiz(attempts_allowed=3)
+    quiz_id, user_id = quiz.id, make_user().id
+    for _ in range(2):
+        services.submit_attempt(services.start_attempt(quiz, user_id, NOW), NOW)
+    db.session.commit()
+
+    def start_and_submit():
+        session_quiz = _db.session.get(Quiz, quiz_id)
+        attempt = services.start_attempt(session_quiz, user_id, NOW)
+        _db.session.commit()
+        services.submit_attempt(attempt, NOW)
+        return attempt.number
+
+    results, errors = _run_at_once(app, [start_and_submit] * 10)
+    assert all(isinstance(e, services.NoAttemptsLeft) for e in errors), errors
+    numbers = db.session.scalars(
+        sa.select(Attempt.number).where(Attempt.quiz_id == quiz_id, Attempt.user_id == user_id)
+    ).all()
+    assert sorted(numbers) == [1, 2, 3]
+    assert set(results) == {3}
+
+
+def test_simultaneous_submits_grade_once(app, db, postgres_only):
+    quiz = make_quiz()
+    user_id = make_user().id
+    attempt = services.start_attempt(quiz, user_id, NOW)
+    ids = question_ids(quiz)
+    services.save_answers(attempt, {ids[key]: value for key, value in RIGHT.items()}, NOW)
+    db.session.commit()
+    attempt_id = attempt.id
+
+    def submit():
+        return services.submit_attempt(_db.session.get(Attempt, attempt_id), NOW)
+
+    results, errors = _run_at_once(app, [submit] * 10)
+    assert errors == []
+    assert results.count(True) == 1 and results.count(False) == 9
+    db.session.expire_all()
+    graded = db.session.get(Attempt, attempt_id)
+    assert graded.state == "submitted" and str(graded.score) == "100.00"
+
+
+def test_simultaneous_autosaves_of_one_attempt_keep_one_answer_per_question(app, db, postgres_only):
+    quiz = make_quiz()
+    user_id = make_user().id
+    attempt = services.start_attempt(quiz, user_id, NOW)
+    db.session.commit()
+    attempt_id, fees = attempt.id, question_ids(quiz)["fees"]
+
+    def save(choice):
+        def job():
+            attempt = _db.session.get(Attempt, attempt_id)
+            return services.save_answers(attempt, {fees: [choice]}, NOW)
+
+        return job
+
+    results, errors = _run_at_once(app, [save(c) for c in "abcdabcd"])
+    assert errors == [] and results == [1] * 8
+    db.session.expire_all()
+    saved = db.session.get(Attempt, attempt_id).answers
+    assert len(saved) == 1 and saved[0].response in list("abcd")

@@ -1,0 +1,237 @@
+"""Every module under materials/ loads its question bank and quizzes, complete in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.learning.importer import ImportProblems, load_catalogue
+from app.learning.models import Module
+from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz
+from tests.conftest import make_user
+from tests.learning.factories import REAL_MATERIALS, import_folder, write_module
+
+
+def test_all_materials_load_with_complete_bilingual_questions_and_quizzes(db):
+    import_folder(db, REAL_MATERIALS)
+    modules = db.session.scalars(sa.select(Module)).all()
+    folders = [p for p in REAL_MATERIALS.iterdir() if p.is_dir()]
+    assert len(modules) == len(folders) >= 5
+    for module in modules:
+        objective_ids = {o["id"] for o in module.objectives}
+        questions = db.session.scalars(
+            sa.select(Question).where(Question.module_id == module.id)
+        ).all()
+        assert len(questions) >= 10, module.slug
+        for question in questions:
+            where = f"{module.slug}/{question.key}"
+            assert question.stem_en.strip() and question.stem_zh.strip(), where
+            assert question.feedback_en.strip() and question.feedback_zh.strip(), where
+            assert question.objective in objective_ids, where
+            correct = [c for c in question.choices if c.correct]
+            if question.type == "single":
+                assert 3 <= len(question.choices) <= 6 and len(correct) == 1, where
+            elif question.type == "multiple":
+                assert 3 <= len(question.choices) <= 6, where
+                assert len(correct) >= 2 and len(correct) < len(question.choices), where
+            elif question.type == "truefalse":
+                assert question.choices == [] and question.answer_truth is not None, where
+            else:
+                assert question.type == "numeric", where
+                assert question.answer_number is not None and question.tolerance >= 0, where
+            for choice in question.choices:
+                assert choice.text_en.strip() and choice.text_zh.strip(), where
+                assert bool(choice.feedback_en) == bool(choice.feedback_zh), where
+        quizzes = {
+            q.kind: q
+            for q in db.session.scalars(sa.select(Quiz).where(Quiz.module_id == module.id))
+        }
+        assert {"pre", "post", "final"} <= set(quizzes), module.slug
+        pre, post = quizzes["pre"], quizzes["post"]
+        assert {q.key for q in pre.questions} == {q.key for q in post.questions}, module.slug
+        for quiz in quizzes.values():
+            assert quiz.title_en and quiz.title_zh
+            assert quiz.questions and all(q.module_id == module.id for q in quiz.questions)
+        assert quizzes["final"].pass_mark > 0
+
+
+def test_second_import_changes_nothing(db):
+    import_folder(db, REAL_MATERIALS)
+    counts = [
+        db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Question, Choice, Quiz)
+    ]
+    report = import_folder(db, REAL_MATERIALS)
+    assert report.updated == [] and report.created == []
+    assert counts == [
+        db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Question, Choice, Quiz)
+    ]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_path):
+    folder = write_module(tmp_path)
+    import_folder(db, tmp_path)
+    trainee = make_user()
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
+    attempt = Attempt(quiz_id=quiz.id, user_id=trainee.id, number=1, question_order=[months.id])
+    attempt.answers.append(Answer(question_id=months.id, response="12"))
+    db.session.add(attempt)
+    db.session.commit()
+    who_pays_id = db.session.scalar(sa.select(Question.id).where(Question.key == "who-pays"))
+
+    _edit(folder / "questions.toml", 'stem_en = "Who pays the agency?"', 'stem_en = "Who pays?"')
+    text = (folder / "questions.toml").read_text(encoding="utf-8")
+    (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
+    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    report = import_folder(db, tmp_path)
+
+    assert report.updated == ["test-module"]
+    db.session.expire_all()
+    who_pays = db.session.get(Question, who_pays_id)
+    assert who_pays.stem_en == "Who pays?"
+    kept = db.session.get(Question, months.id)
+    assert kept is not None and kept.retired
+    assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 1
+    final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    assert [q.key for q in final.questions] == ["who-pays", "red-flags", "licence-needed"]
+
+
+def test_quiz_removed_from_files_is_retired_with_its_attempts(db, tmp_path):
+    folder = write_module(tmp_path)
+    import_folder(db, tmp_path)
+    trainee = make_user()
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    db.session.add(Attempt(quiz_id=quiz.id, user_id=trainee.id, number=1))
+    db.session.commit()
+    text = (folder / "quizzes.toml").read_text(encoding="utf-8")
+    (folder / "quizzes.toml").write_text(text.split('[[quiz]]\nid = "final"')[0])
+    # A module needs a final quiz: the import refuses and says so.
+    with pytest.raises(ImportProblems) as refused:
+        load_catalogue(tmp_path)
+    assert "needs a quiz of kind 'final'" in str(refused.value)
+    (folder / "quizzes.toml").write_text(
+        text.replace('id = "final"\nkind = "final"', 'id = "final-2"\nkind = "final"')
+    )
+    import_folder(db, tmp_path)
+    db.session.expire_all()
+    old = db.session.get(Quiz, quiz.id)
+    assert old.retired and db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
+
+
+BROKEN = {
+    "single_two_correct": (
+        "questions.toml",
+        'id = "b"\n  en = "The worker"\n  zh = "劳动者"\n  correct = false',
+        'id = "b"\n  en = "The worker"\n  zh = "劳动者"\n  correct = true',
+        "question 'who-pays': a single-choice question needs exactly one correct choice (found 2)",
+    ),
+    "multiple_one_correct": (
+        "questions.toml",
+        'en = "Keeping the passport"\n  zh = "扣押护照"\n  correct = true',
+        'en = "Keeping the passport"\n  zh = "扣押护照"\n  correct = false',
+        "question 'red-flags': a multiple-response question needs at least two correct choices",
+    ),
+    "choice_without_chinese": (
+        "questions.toml",
+        '  zh = "无人"\n',
+        "",
+        "question 'who-pays': choice 'c' has no 'zh' text",
+    ),
+    "stem_without_chinese": (
+        "questions.toml",
+        'stem_zh = "机构需要许可证。"\n',
+        "",
+        "question 'licence-needed': 'stem_zh' is missing or empty",
+    ),
+    "truefalse_answer_text": (
+        "questions.toml",
+        "answer = true",
+        'answer = "yes"',
+        "question 'licence-needed': 'answer' must be true or false",
+    ),
+    "numeric_negative_tolerance": (
+        "questions.toml",
+        "tolerance = 0",
+        "tolerance = -1",
+        "question 'months': 'tolerance' must be a number, 0 or more",
+    ),
+    "unknown_objective": (
+        "questions.toml",
+        'objective = "two"',
+        'objective = "nine"',
+        "question 'months': 'objective' 'nine' is not an objective id of module.toml",
+    ),
+    "unknown_question_in_quiz": (
+        "quizzes.toml",
+        '"licence-needed", "months"]',
+        '"licence-needed", "nowhere"]',
+        "quiz 'final': question 'nowhere' is not in questions.toml",
+    ),
+    "pre_post_differ": (
+        "quizzes.toml",
+        'questions = ["licence-needed", "who-pays", "red-flags"]',
+        'questions = ["licence-needed", "who-pays"]',
+        "the pre quiz 'pre' and the post quiz 'post' must ask the same questions",
+    ),
+    "bad_review": (
+        "quizzes.toml",
+        'review = "after_close"',
+        'review = "sometimes"',
+        "quiz 'pre': 'review' must be one of immediately, after_close, never",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_each_broken_rule_is_named_with_file_and_id(tmp_path, kind):
+    file_name, old, new, message = BROKEN[kind]
+    folder = write_module(tmp_path)
+    _edit(folder / file_name, old, new)
+    with pytest.raises(ImportProblems) as refused:
+        load_catalogue(tmp_path)
+    texts = [str(p) for p in refused.value.problems]
+    assert any(f"test-module/{file_name}" in text and message in text for text in texts), texts
+
+
+def test_a_problem_carries_the_line_of_its_question(tmp_path):
+    folder = write_module(tmp_path)
+    _edit(folder / "questions.toml", 'stem_zh = "多少个月后生效？"\n', "")
+    with pytest.raises(ImportProblems) as refused:
+        load_catalogue(tmp_path)
+    [problem] = [p for p in refused.value.problems if "stem_zh" in p.message]
+    lines = (folder / "questions.toml").read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1] == "[[question]]"
+    assert lines[problem.line] == 'id = "months"'
+
+
+def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
+    from datetime import UTC, datetime
+
+    from app.quizzes import services
+
+    folder = write_module(tmp_path)
+    import_folder(db, tmp_path)
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    attempt = services.start_attempt(quiz, make_user().id, now)
+    db.session.commit()
+    text = (folder / "questions.toml").read_text(encoding="utf-8")
+    (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
+    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    import_folder(db, tmp_path)
+    months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
+    assert months.retired  # unanswered, but in an attempt's order: kept
+    ids = {q.key: q.id for q in db.session.scalars(sa.select(Question))}
+    services.save_answers(attempt, {ids["who-pays"]: ["a"], ids["months"]: ["12"]}, now)
+    assert services.submit_attempt(attempt, now)
+    assert str(attempt.score) == "50.00"  # 2 of the 4 questions it was started with
