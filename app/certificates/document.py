@@ -265,7 +265,7 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
         (page.statement_zh, f"《{page.event_title_zh}》", page.dates_zh, page.details_zh),
         (page.statement_en, page.event_title_en, page.dates_en, page.details_en),
     ):
-        y = _centred_lines(canvas, statement, y, 10.5, inner)
+        y = _centred_lines(canvas, statement, y, 10.5, inner) - 1.5 * mm
         y = _centred_lines(canvas, title, y, 13, inner, bold=True)
         when = f"{dates} · {details}" if details else dates
         y = _centred_lines(canvas, when, y, 9.5, inner)

@@ -334,9 +334,16 @@ def register_csv():
         "撤销日期 / Revoked",
         "撤销理由 / Revocation reason",
     ]
+    certificates = db.session.scalars(query.options(selectinload(Certificate.issued_by))).all()
+    replaced = {c.supersedes_id for c in certificates if c.supersedes_id}
+    codes_by_id = dict(
+        db.session.execute(
+            sa.select(Certificate.id, Certificate.code).where(Certificate.id.in_(replaced))
+        ).all()
+    )
     rows = []
-    for c in db.session.scalars(query.options(selectinload(Certificate.issued_by))):
-        supersedes = db.session.get(Certificate, c.supersedes_id) if c.supersedes_id else None
+    for c in certificates:
+        supersedes = codes_by_id.get(c.supersedes_id)
         rows.append(
             [
                 c.code_display,
@@ -348,7 +355,7 @@ def register_csv():
                 c.issued_at.date().isoformat(),
                 c.issued_by.name.display(language) if c.issued_by else "",
                 c.override_reason,
-                supersedes.code_display if supersedes else "",
+                codes.display(supersedes) if supersedes else "",
                 c.revoked_at.date().isoformat() if c.revoked_at else "",
                 c.revoke_reason,
             ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.access import Role, roles
@@ -69,6 +70,10 @@ def _fill(template: CertificateTemplate, form: TemplateForm) -> None:
     for name in TEXT_FIELDS:
         setattr(template, name, getattr(form, name).data or "")
     template.colour, template.accent = template.colour.upper(), template.accent.upper()
+    if template.is_default and template.kind and template.kind != form.kind.data:
+        raise DomainError(
+            _l("This template is the default of its kind, so its kind cannot change.")
+        )
     template.kind = form.kind.data
     logos = list(template.logo_file_ids or [])
     logos += [None] * (LOGO_SLOTS - len(logos))
@@ -123,6 +128,7 @@ def edit_template(template_id: int | None = None):
     """Create or change a template; certificates already issued keep their frozen wording."""
     template = _template_or_404(template_id) if template_id else None
     form = TemplateForm()
+    refused = False
     if request.method == "GET":
         if template is not None:
             _prefill(form, template)
@@ -137,6 +143,7 @@ def edit_template(template_id: int | None = None):
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
+            refused = True
         else:
             if is_new:
                 db.session.add(target)
@@ -153,7 +160,7 @@ def edit_template(template_id: int | None = None):
         template=template,
         logo_slots=range(1, LOGO_SLOTS + 1),
         signatory_slots=range(1, SIGNATORY_SLOTS + 1),
-    ), form_status(form)
+    ), 400 if refused else form_status(form)
 
 
 @bp.route("/certificates/templates/<int:template_id>/preview.pdf")

@@ -404,7 +404,8 @@ def render_certificate(certificate: Certificate) -> bytes:
 
 def render_merged(certificates: Iterable[Certificate], title: str = "") -> bytes:
     """Many certificates in one PDF, one per page, in the order given."""
-    pages = [document.page_from_snapshot(c.snapshot, _cached_images()) for c in certificates]
+    images = _cached_images()  # shared logos and signatures are read once
+    pages = [document.page_from_snapshot(c.snapshot, images) for c in certificates]
     return document.render_many(pages, title=title)
 
 
@@ -434,6 +435,17 @@ def live_certificate(holder_id: int, kind: Kind, subject_id: int) -> Certificate
     )
 
 
+def completed_on(user_id: int, module_id: int) -> datetime | None:
+    """When the person finished the module's last lesson (None before they started)."""
+    from app.learning.models import Lesson, LessonProgress
+
+    return db.session.scalar(
+        sa.select(sa.func.max(LessonProgress.completed_at))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user_id, Lesson.module_id == module_id)
+    )
+
+
 def _new_certificate(
     actor: User | None,
     subject: Subject,
@@ -441,6 +453,11 @@ def _new_certificate(
     override_reason: str = "",
     supersedes: Certificate | None = None,
 ) -> Certificate:
+    if subject.kind is Kind.COMPLETION and subject.model is not None:
+        # the date printed is the holder's own completion date, also on a later reissue
+        finished = completed_on(holder.id, subject.id)
+        if finished is not None:
+            subject = module_subject(subject.model, finished)
     template = default_template(subject.kind)
     issued_at = utcnow().replace(microsecond=0)
     code = codes.generate()

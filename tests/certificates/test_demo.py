@@ -26,3 +26,11 @@ def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(app, clie
     assert (
         "撤销，不再有效" in client.get(f"/verify/{revoked.code_display}").text
     )  # she reads Chinese
+
+
+def test_certificates_issued_from_the_command_line_are_bilingual(app, db):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    for certificate in db.session.scalars(sa.select(Certificate)):
+        assert certificate.snapshot["issued_zh"].startswith("发证日期：")
+        assert certificate.snapshot["issued_en"].startswith("Issued on ")
+        assert certificate.snapshot["verify_label_zh"] == "查验本证书真伪："

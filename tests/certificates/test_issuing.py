@@ -266,3 +266,26 @@ def test_erasure_leaves_initials_only(db):
     assert services.holder_name_for_verification(certificate) == "张 Z. W."
     assert "伟" not in str(certificate.snapshot)
     assert certificate.status == Status.LIVE
+
+
+def test_completion_date_is_when_the_holder_finished(db):
+    from datetime import UTC, datetime
+
+    from app.learning.models import LessonProgress
+
+    module = module_with_lessons(2)
+    [zhang] = people(("张", "伟", "Zhang", "Wei"))
+    for lesson, day in zip(module.lessons, (3, 9), strict=True):
+        db.session.add(
+            LessonProgress(
+                user_id=zhang.id,
+                lesson_id=lesson.id,
+                completed_at=datetime(2026, 10, day, 4, tzinfo=UTC),
+            )
+        )
+    db.session.commit()
+    certificate = services.issue_if_eligible(zhang.id, module.id)
+    assert certificate.snapshot["event"]["dates_en"] == "Completed on 9 October 2026"
+    assert certificate.snapshot["event"]["dates_zh"] == "于2026年10月9日完成"
+    replacement = services.reissue(_coordinator(), certificate, "New template")
+    assert replacement.snapshot["event"]["dates_en"] == "Completed on 9 October 2026"

@@ -357,3 +357,51 @@ def test_data_export_lists_certificates(client_as, app, one_certificate):
     certificate, zhang = one_certificate
     exported = collect(zhang)["certificates"]
     assert exported[0]["code"] == certificate.code_display
+
+
+def test_a_default_template_keeps_its_kind(client_as, db):
+    client = client_as(Role.ADMIN)
+    client.get("/certificates/templates")
+    template = db.session.scalar(
+        sa.select(CertificateTemplate).where(CertificateTemplate.kind == "attendance")
+    )
+    data = {
+        "name": "x", "kind": "completion", "heading_en": "a", "heading_zh": "甲",
+        "preamble_en": "a", "preamble_zh": "甲", "statement_en": "a", "statement_zh": "甲",
+        "colour": "#000000", "accent": "#FFFFFF",
+    }  # fmt: skip
+    response = client.post(f"/certificates/templates/{template.id}", data=data)
+    assert response.status_code == 400
+    assert "its kind cannot change" in response.text
+    db.session.refresh(template)
+    assert template.kind == "attendance" and template.name != "x"
+
+
+def test_a_new_default_template_takes_over_its_kind(client_as, db):
+    client = client_as(Role.ADMIN)
+    client.get("/certificates/templates")
+    data = {
+        "name": "Completion 2027", "kind": "completion", "is_default": "y",
+        "heading_en": "Certificate of Achievement", "heading_zh": "成绩证书",
+        "preamble_en": "a", "preamble_zh": "甲", "statement_en": "a", "statement_zh": "甲",
+        "colour": "#000000", "accent": "#FFFFFF",
+    }  # fmt: skip
+    assert client.post("/certificates/templates/new", data=data).status_code == 303
+    defaults = db.session.scalars(
+        sa.select(CertificateTemplate.name).where(
+            CertificateTemplate.kind == "completion", CertificateTemplate.is_default.is_(True)
+        )
+    ).all()
+    assert defaults == ["Completion 2027"]
+
+
+def test_register_csv_names_the_certificate_each_one_replaced(client_as, one_certificate, db):
+    import csv
+
+    certificate, _ = one_certificate
+    replacement = services.reissue(make_user(roles=(Role.COORDINATOR,)), certificate, "Typo")
+    db.session.commit()
+    body = _coordinator(client_as).get("/certificates/register.csv").data.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body))}
+    assert rows[replacement.code_display][9] == certificate.code_display
+    assert rows[certificate.code_display][2] == "Superseded"
