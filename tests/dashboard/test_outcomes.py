@@ -73,3 +73,17 @@ def test_certificates_count_first_issues_in_the_period_by_kind():
     )
     assert outcomes.certificates_issued(FUJIAN) == (CountRow("attendance", 2),)
     assert outcomes.certificates_issued(POLAND) == (CountRow("completion", 1),)
+
+
+def test_knowledge_gain_matches_the_evaluations_report_workshop_by_workshop():
+    from app.evaluations.reports import knowledge_gain as report_gain
+
+    programme = build_programme()
+    ours = {w.workshop_id: w for w in outcomes.knowledge_gain(ALL).by_workshop}
+    for name in ("W1", "W2"):
+        workshop = programme.workshops[name]
+        cohort = report_gain(workshop).cohort
+        assert ours[workshop.id].people == len(cohort.people)
+        assert ours[workshop.id].mean_pre == pytest.approx(cohort.mean_pre)
+        assert ours[workshop.id].mean_post == pytest.approx(cohort.mean_post)
+        assert ours[workshop.id].gain == pytest.approx(cohort.cohort_gain)
