@@ -316,9 +316,22 @@ def save_answers(attempt: Attempt, responses: Mapping[int, object], now: datetim
     questions = {
         q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_(wanted)))
     }
+    normalised = {qid: normalise_response(questions[qid], value) for qid, value in wanted.items()}
+    try:
+        with db.session.begin_nested():
+            _write_answers(attempt, normalised, now)
+    except sa.exc.IntegrityError:
+        # Where rows are not locked (SQLite), a simultaneous save may have added a row first:
+        # read the answers again and update them instead.
+        db.session.expire(attempt)
+        with db.session.begin_nested():
+            _write_answers(attempt, normalised, now)
+    return len(wanted)
+
+
+def _write_answers(attempt: Attempt, responses: dict[int, object], now: datetime) -> None:
     existing = {a.question_id: a for a in attempt.answers}
-    for question_id, value in wanted.items():
-        response = normalise_response(questions[question_id], value)
+    for question_id, response in responses.items():
         answer = existing.get(question_id)
         if answer is None:
             attempt.answers.append(Answer(question_id=question_id, response=response, saved_at=now))
@@ -326,7 +339,6 @@ def save_answers(attempt: Attempt, responses: Mapping[int, object], now: datetim
             answer.response = response
             answer.saved_at = now
     db.session.flush()
-    return len(wanted)
 
 
 def responses_of(attempt: Attempt) -> dict[int, object]:
@@ -522,6 +534,24 @@ def quiz_results(quiz: Quiz, user_ids: Iterable[int] | None = None) -> dict[int,
 def results_of_user(quizzes: Iterable[Quiz], user_id: int) -> dict[int, QuizResult]:
     """One trainee's result in each of these quizzes that they started, by quiz id."""
     return {result.quiz.id: result for result in _results(quizzes, [user_id])}
+
+
+def first_attempt_scores(quiz_id: int, user_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Each trainee's score in their first graded attempt at a quiz (what pre/post gains use)."""
+    rows = db.session.execute(
+        sa.select(Attempt.user_id, Attempt.score)
+        .where(
+            Attempt.quiz_id == quiz_id,
+            Attempt.user_id.in_(list(user_ids)),
+            Attempt.state.in_(FINISHED_STATES),
+            Attempt.score.is_not(None),
+        )
+        .order_by(Attempt.user_id, Attempt.number)
+    )
+    first: dict[int, Decimal] = {}
+    for user_id, score in rows:
+        first.setdefault(user_id, score)
+    return first
 
 
 def final_quiz_passed(user_ids: Iterable[int], module_id: int) -> set[int]:

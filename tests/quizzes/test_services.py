@@ -344,3 +344,14 @@ def test_close_expired_command(app, db):
     assert "Closed and graded 1 attempt(s)" in result.output
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == "expired"
+
+
+def test_first_attempt_scores(db):
+    quiz = make_quiz(attempts_allowed=0)
+    improver, once, never = make_user(), make_user(), make_user()
+    _finish(quiz, improver, {"fees": ["a"]}, NOW)
+    _finish(quiz, improver, RIGHT, NOW)
+    _finish(quiz, once, RIGHT, NOW)
+    services.start_attempt(quiz, never.id, NOW)
+    scores = services.first_attempt_scores(quiz.id, [improver.id, once.id, never.id])
+    assert scores == {improver.id: Decimal("14.29"), once.id: Decimal("100.00")}
