@@ -63,6 +63,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.certificates import bp as certificates_bp
+    from app.dashboard import bp as dashboard_bp
     from app.evaluations import bp as evaluations_bp
     from app.exchanges import bp as exchanges_bp
     from app.learning import bp as learning_bp
@@ -74,12 +76,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(evaluations_bp, url_prefix="/evaluations")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(learning_bp, url_prefix="/learn")
     app.register_blueprint(quiz_authoring_bp, url_prefix="/learn")
     app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
+    app.register_blueprint(certificates_bp)  # /certificates/... and the public /verify/...
 
 
 def _register_cli(app: Flask) -> None:

@@ -13,7 +13,13 @@ from .seed import DEMO_PASSWORD, link_demo_modules, seed_demo, seed_demo_worksho
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0.0001, max=10),
+    default=None,
+    help="Also generate a large programme: 1 = 100,000 users and 2,000 workshops.",
+)
+def seed_demo_command(scale: float | None) -> None:
     """Load demo accounts and data (idempotent; refused in production)."""
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
         raise click.ClickException("Demo data is never loaded in the production configuration.")
@@ -22,6 +28,9 @@ def seed_demo_command() -> None:
     link_demo_modules()
     attempts = seed_quizzes()
     evaluations = seed_evaluations()
+    from app.certificates.demo import seed_demo_certificates
+
+    certificates = seed_demo_certificates()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
@@ -29,3 +38,13 @@ def seed_demo_command() -> None:
     click.echo(f"{workshops} demo workshop(s) added.")
     click.echo(f"{attempts} demo quiz attempt(s) added.")
     click.echo(f"{evaluations} demo workshop evaluation(s) added.")
+    click.echo(f"{certificates} demo certificate(s) added.")
+    if scale is not None:
+        from .scale import seed_scale
+
+        written = seed_scale(scale, DEMO_PASSWORD)
+        db.session.commit()
+        if not written.rows:
+            click.echo("A scaled programme is loaded already; nothing added.")
+        for table, count in written.rows.items():
+            click.echo(f"  {table:<28} {count:>10,} rows")

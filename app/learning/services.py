@@ -168,6 +168,10 @@ def mark_done(user_id: int, lesson: Lesson) -> bool:
             db.session.add(LessonProgress(user_id=user_id, lesson_id=lesson.id))
     except sa.exc.IntegrityError:
         return False
+    # Self-paced modules: the completion certificate comes as soon as the person qualifies.
+    from app.certificates.services import issue_if_eligible  # certificates build on learning
+
+    issue_if_eligible(user_id, lesson.module_id)
     return True
 
 

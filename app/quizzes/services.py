@@ -392,6 +392,11 @@ def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool
             )
     db.session.flush()
     db.session.expire(attempt, ["state", "submitted_at", "score", "passed"])
+    if won == 1 and attempt.quiz.kind == QuizKind.FINAL.value:
+        # a graded final quiz may complete a self-paced module: its certificate comes at once
+        from app.certificates.services import issue_if_eligible
+
+        issue_if_eligible(attempt.user_id, attempt.quiz.module_id)
     return won == 1
 
 

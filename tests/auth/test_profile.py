@@ -46,7 +46,7 @@ def test_my_page_shows_the_profile_and_what_will_come(client):
     page = client.get("/my").get_data(as_text=True)
     assert "Zhang Wei (张伟)" in page
     assert "Shandong, China" in page
-    assert "Your quiz results and your certificates will appear here." in page
+    assert "Certificates you receive for workshops, modules and exchanges will appear here." in page
     assert "No upcoming workshops" in page and "No exchanges" in page
 
 

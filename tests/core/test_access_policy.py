@@ -27,6 +27,8 @@ SAMPLE_ARGS = {
     "admin.anonymise_user": lambda objects: {"user_id": objects["user"].id},
     "auth.reset_password": lambda objects: {"token": "not-a-real-token"},
     "static": lambda objects: {"filename": "css/app.css"},
+    "dashboard.export_csv": lambda objects: {"table": "summary"},
+    "dashboard.export_xlsx": lambda objects: {"table": "summary"},
     "exchanges.detail": lambda o: {"exchange_id": o["exchange"].id},
     "exchanges.edit": lambda o: {"exchange_id": o["exchange"].id},
     "exchanges.change_status": lambda o: {"exchange_id": o["exchange"].id},
@@ -149,6 +151,22 @@ SAMPLE_ARGS = {
         }
         for name in ("edit_question", "delete_question", "move_question")
     },
+    **{
+        f"certificates.{name}": lambda o: {"subject": "workshop", "subject_id": o["workshop_id"]}
+        for name in ("eligibility", "issue_all", "print_all", "print_zip")
+    },
+    "certificates.issue_one": lambda o: {
+        "subject": "workshop",
+        "subject_id": o["workshop_id"],
+        "user_id": o["user"].id,
+    },
+    **{
+        f"certificates.{name}": lambda o: {"certificate_id": 1}
+        for name in ("detail", "download", "reissue", "revoke")
+    },
+    "certificates.edit_template": lambda o: {"template_id": 1},
+    "certificates.preview_template": lambda o: {"template_id": 1},
+    "certificates.verify": lambda o: {"code": "0123-4567-89AB-CDEF"},
     "workshops.decide": lambda objects: {
         "workshop_id": objects["workshop_id"],
         "registration_id": 1,

@@ -1,0 +1,459 @@
+"""The programme's indicators for a period and a place, each aggregated in SQL.
+
+One function per indicator: it takes a `Period` filter and returns plain frozen dataclasses, in a
+bounded number of queries whatever the size of the programme (no query per row). Labels are not
+looked up here; the dashboard's tables name the keys in the viewer's language.
+
+What the figures mean (the page says the same in words):
+
+- A workshop is *held* in the period when it is completed and starts within the period (dates read
+  in the filter's time zone); the place filter is where it took place.
+- A participant is *trained* when they attended (present or late) at least one counting session of
+  a held workshop. Their breakdowns use their own profile; an empty field is "not recorded".
+- The attendance rate pools every confirmed participant of every held workshop over its counting
+  sessions that have started, as app/workshops/attendance.py defines it: excused sessions are left
+  out, a session nobody marked counts as absent.
+- A module is *completed* by a learner when every current lesson of it is marked done; it counts in
+  the period of its last lesson. Online learning has no venue: the place filter uses the learner's
+  profile.
+- An exchange counts when completed with its last day in the period; with a country chosen, when its
+  sending or host institution is in that country (a province means China: exchanges are not recorded
+  by province). People exchanged are delegation members, accompanying persons left out.
+
+The indicators of quizzes, evaluations and certificates (app/dashboard/outcomes.py) plug in the
+same way: a function taking `Period`, restricting to `held_workshops(period)` where they hang off a
+workshop; app/dashboard/report.py runs them, and a table builder names their rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.core.db import utcnow
+from app.core.places import CHINA
+from app.exchanges.models import DelegationMember, Exchange, Institution
+from app.exchanges.workflow import Status as ExchangeStatus
+from app.extensions import db
+from app.learning.models import Lesson, LessonProgress, Module
+from app.workshops.attendance import ATTENDED, AttendanceRate, Mark
+from app.workshops.models import (
+    AttendanceRecord,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
+
+#: Key of the row for people whose field is empty.
+NOT_RECORDED = ""
+#: Key of the province row for people who live outside China.
+ABROAD = "abroad"
+#: The longest period the dashboard reports on, in months (it bounds the monthly trend's query).
+MAX_MONTHS = 120
+
+
+@dataclass(frozen=True)
+class Period:
+    """The filter every indicator takes: a period of whole days, and optionally a place."""
+
+    #: First day (inclusive).
+    start: date
+    #: Last day (inclusive).
+    end: date
+    #: ISO country code, or '' for everywhere.
+    country: str = ""
+    #: GB/T 2260 province code (implies China), or '' for every province.
+    province: str = ""
+    #: IANA time zone the days are read in (the viewer's).
+    timezone: str = "Asia/Shanghai"
+
+    @property
+    def place_country(self) -> str:
+        """The country the place filter means ('' for everywhere)."""
+        return CHINA if self.province else self.country
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """[first moment, first moment after the period) as aware UTC datetimes."""
+        zone = ZoneInfo(self.timezone)
+        first = datetime.combine(self.start, time(0), tzinfo=zone)
+        after = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=zone)
+        return first.astimezone(UTC), after.astimezone(UTC)
+
+    def months(self) -> list[date]:
+        """The first day of every calendar month the period touches."""
+        months = []
+        month = self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return months
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One row of a breakdown: a key (a code, or NOT_RECORDED) and how many."""
+
+    key: str
+    count: int
+
+
+# --- Shared building blocks ----------------------------------------------------------------------
+
+
+def held_workshops(period: Period) -> sa.Select:
+    """SELECT of the ids of the workshops held in the period and place."""
+    first, after = period.utc_bounds()
+    query = sa.select(Workshop.id).where(
+        Workshop.status == WorkshopStatus.COMPLETED,
+        Workshop.starts_at >= first,
+        Workshop.starts_at < after,
+    )
+    if period.province:
+        query = query.where(Workshop.province == period.province)
+    elif period.country:
+        query = query.where(Workshop.country == period.country)
+    return query
+
+
+def trained_attendance(period: Period) -> sa.Select:
+    """SELECT (user_id, workshop_id) of every attended counting session of a held workshop."""
+    return (
+        sa.select(AttendanceRecord.user_id, WorkshopSession.workshop_id)
+        .join(WorkshopSession, WorkshopSession.id == AttendanceRecord.session_id)
+        .where(
+            WorkshopSession.workshop_id.in_(held_workshops(period)),
+            WorkshopSession.counts_for_attendance.is_(True),
+            AttendanceRecord.mark.in_([m.value for m in ATTENDED]),
+        )
+    )
+
+
+def trained_people(period: Period) -> sa.Select:
+    """SELECT DISTINCT user_id of the participants trained in the period and place."""
+    attended = trained_attendance(period).subquery()
+    return sa.select(attended.c.user_id).distinct()
+
+
+def _largest_first(row: CountRow) -> tuple[int, str]:
+    return (-row.count, row.key)
+
+
+def _counts(query: sa.Select) -> list[CountRow]:
+    """Rows of (key, count) as CountRows, largest first, then by key."""
+    rows = [CountRow(key or NOT_RECORDED, int(count)) for key, count in db.session.execute(query)]
+    return sorted(rows, key=_largest_first)
+
+
+def month_bucket(column, period: Period) -> sa.Case:
+    """CASE expression giving the index of the period's month an aware timestamp falls in.
+
+    Month boundaries are computed here in the filter's time zone, so both databases group the same
+    way without time-zone functions of their own.
+    """
+    zone = ZoneInfo(period.timezone)
+    months = period.months()
+    boundaries = [
+        datetime.combine((m + timedelta(days=32)).replace(day=1), time(0), tzinfo=zone).astimezone(
+            UTC
+        )
+        for m in months
+    ]
+    return sa.case(
+        *((column < sa.literal(b, column.type), index) for index, b in enumerate(boundaries)),
+        else_=len(months),
+    )
+
+
+# --- Workshops held ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkshopsHeld:
+    """How many workshops were held, and of which kind."""
+
+    total: int
+    by_kind: tuple[CountRow, ...]
+
+
+def workshops_held(period: Period) -> WorkshopsHeld:
+    """Completed workshops that started in the period and place (one query)."""
+    rows = _counts(
+        sa.select(Workshop.kind, sa.func.count())
+        .where(Workshop.id.in_(held_workshops(period)))
+        .group_by(Workshop.kind)
+    )
+    return WorkshopsHeld(sum(r.count for r in rows), tuple(rows))
+
+
+# --- Participants trained ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantsTrained:
+    """Distinct people trained, and who they are (from their profiles)."""
+
+    total: int
+    #: Province code, ABROAD (lives outside China) or NOT_RECORDED.
+    by_province: tuple[CountRow, ...]
+    #: OrganisationType value or NOT_RECORDED.
+    by_organisation_type: tuple[CountRow, ...]
+    #: Gender value or NOT_RECORDED.
+    by_gender: tuple[CountRow, ...]
+
+
+def _province_key():
+    return sa.case(
+        (User.province != "", User.province),
+        (sa.and_(User.country != "", User.country != CHINA), ABROAD),
+        else_=NOT_RECORDED,
+    )
+
+
+def participants_trained(period: Period) -> ParticipantsTrained:
+    """Distinct participants trained, by province, organisation type and gender (one query).
+
+    The database counts people per (province, organisation type, gender); the three breakdowns
+    are sums over those few hundred groups at most.
+    """
+    people = trained_people(period).subquery()
+    province = _province_key().label("province")
+    organisation_type = User.organisation_type.label("organisation_type")
+    gender = sa.func.coalesce(User.gender, NOT_RECORDED).label("gender")
+    groups = db.session.execute(
+        sa.select(province, organisation_type, gender, sa.func.count())
+        .select_from(User)
+        .join(people, people.c.user_id == User.id)
+        .group_by(province, organisation_type, gender)
+    ).all()
+    by_province: dict[str, int] = {}
+    by_organisation_type: dict[str, int] = {}
+    by_gender: dict[str, int] = {}
+    for province_key, organisation_key, gender_key, count in groups:
+        for totals, key in (
+            (by_province, province_key),
+            (by_organisation_type, organisation_key),
+            (by_gender, gender_key),
+        ):
+            totals[key or NOT_RECORDED] = totals.get(key or NOT_RECORDED, 0) + int(count)
+
+    def rows(totals: dict[str, int]) -> tuple[CountRow, ...]:
+        return tuple(sorted((CountRow(k, n) for k, n in totals.items()), key=_largest_first))
+
+    return ParticipantsTrained(
+        total=sum(by_gender.values()),
+        by_province=rows(by_province),
+        by_organisation_type=rows(by_organisation_type),
+        by_gender=rows(by_gender),
+    )
+
+
+# --- Attendance ----------------------------------------------------------------------------------
+
+
+def attendance(period: Period, now: datetime | None = None) -> AttendanceRate:
+    """The pooled attendance rate of confirmed participants of held workshops (one query)."""
+    now = now or utcnow()
+    mark = AttendanceRecord.mark
+    query = (
+        sa.select(
+            sa.func.count(),
+            sa.func.count(sa.case((mark.in_([m.value for m in ATTENDED]), 1))),
+            sa.func.count(sa.case((mark == Mark.EXCUSED.value, 1))),
+        )
+        .select_from(Registration)
+        .join(WorkshopSession, WorkshopSession.workshop_id == Registration.workshop_id)
+        .outerjoin(
+            AttendanceRecord,
+            sa.and_(
+                AttendanceRecord.session_id == WorkshopSession.id,
+                AttendanceRecord.user_id == Registration.user_id,
+            ),
+        )
+        .where(
+            Registration.workshop_id.in_(held_workshops(period)),
+            Registration.status == RegistrationStatus.CONFIRMED,
+            WorkshopSession.counts_for_attendance.is_(True),
+            WorkshopSession.starts_at <= now,
+        )
+    )
+    total, attended, excused = db.session.execute(query).one()
+    return AttendanceRate(attended=int(attended), counted=int(total) - int(excused))
+
+
+# --- Module completions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleCount:
+    """Completions of one module."""
+
+    module_id: int
+    slug: str
+    title_en: str
+    title_zh: str
+    completions: int
+
+
+@dataclass(frozen=True)
+class ModuleCompletions:
+    """Modules completed (every current lesson done) in the period."""
+
+    total: int
+    by_module: tuple[ModuleCount, ...]
+
+
+def module_completions(period: Period) -> ModuleCompletions:
+    """Learners who completed each module, their last lesson done in the period (one query)."""
+    first, after = period.utc_bounds()
+    current = Lesson.retired.is_(False)
+    lessons = (
+        sa.select(Lesson.module_id, sa.func.count().label("lessons"))
+        .where(current)
+        .group_by(Lesson.module_id)
+        .subquery()
+    )
+    done = (
+        sa.select(
+            Lesson.module_id,
+            LessonProgress.user_id,
+            sa.func.count().label("done"),
+            sa.func.max(LessonProgress.completed_at).label("last"),
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(current)
+        .group_by(Lesson.module_id, LessonProgress.user_id)
+    )
+    if period.province or period.country:
+        done = done.join(User, User.id == LessonProgress.user_id)
+        if period.province:
+            done = done.where(User.province == period.province)
+        else:
+            done = done.where(User.country == period.country)
+    done = done.subquery()
+    last = sa.type_coerce(done.c.last, LessonProgress.completed_at.type)
+    query = (
+        sa.select(Module.id, Module.slug, Module.title_en, Module.title_zh, sa.func.count())
+        .select_from(done)
+        .join(lessons, lessons.c.module_id == done.c.module_id)
+        .join(Module, Module.id == done.c.module_id)
+        .where(
+            done.c.done == lessons.c.lessons,
+            last >= sa.literal(first, LessonProgress.completed_at.type),
+            last < sa.literal(after, LessonProgress.completed_at.type),
+        )
+        .group_by(Module.id, Module.slug, Module.title_en, Module.title_zh)
+    )
+    rows = sorted(
+        (
+            ModuleCount(mid, slug, en, zh, int(n))
+            for mid, slug, en, zh, n in db.session.execute(query)
+        ),
+        key=lambda r: (-r.completions, r.slug),
+    )
+    return ModuleCompletions(sum(r.completions for r in rows), tuple(rows))
+
+
+# --- Exchanges -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectionCount:
+    """Completed exchanges in one direction and the people they took."""
+
+    direction: str
+    exchanges: int
+    people: int
+
+
+@dataclass(frozen=True)
+class ExchangesCompleted:
+    """Exchanges completed in the period, by direction."""
+
+    exchanges: int
+    people: int
+    by_direction: tuple[DirectionCount, ...]
+
+
+def exchanges_completed(period: Period) -> ExchangesCompleted:
+    """Completed exchanges whose last day is in the period, and their members (one query)."""
+    member = sa.and_(
+        DelegationMember.exchange_id == Exchange.id, DelegationMember.accompanying.is_(False)
+    )
+    query = (
+        sa.select(
+            Exchange.direction,
+            sa.func.count(sa.distinct(Exchange.id)),
+            sa.func.count(DelegationMember.id),
+        )
+        .outerjoin(DelegationMember, member)
+        .where(
+            Exchange.status == ExchangeStatus.COMPLETED.value,
+            Exchange.end_date >= period.start,
+            Exchange.end_date <= period.end,
+        )
+        .group_by(Exchange.direction)
+    )
+    country = period.place_country
+    if country:
+        in_country = sa.select(Institution.id).where(Institution.country == country)
+        query = query.where(
+            sa.or_(
+                Exchange.sending_institution_id.in_(in_country),
+                Exchange.host_institution_id.in_(in_country),
+            )
+        )
+    rows = sorted(
+        (DirectionCount(d, int(e), int(p)) for d, e, p in db.session.execute(query)),
+        key=lambda r: r.direction,
+    )
+    return ExchangesCompleted(
+        sum(r.exchanges for r in rows), sum(r.people for r in rows), tuple(rows)
+    )
+
+
+# --- Trend by month ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """Workshops held and people trained in one calendar month."""
+
+    month: date
+    workshops: int
+    participants: int
+
+
+def monthly_trend(period: Period) -> tuple[MonthCount, ...]:
+    """Workshops held and distinct people trained per month of the workshops' start (two queries).
+
+    A person trained in two months counts once in each.
+    """
+    months = period.months()
+    bucket = month_bucket(Workshop.starts_at, period).label("bucket")
+    workshops = dict(
+        db.session.execute(
+            sa.select(bucket, sa.func.count())
+            .where(Workshop.id.in_(held_workshops(period)))
+            .group_by(bucket)
+        ).all()
+    )
+    attended = trained_attendance(period).subquery()
+    person_bucket = month_bucket(Workshop.starts_at, period).label("bucket")
+    people = dict(
+        db.session.execute(
+            sa.select(person_bucket, sa.func.count(sa.distinct(attended.c.user_id)))
+            .select_from(attended)
+            .join(Workshop, Workshop.id == attended.c.workshop_id)
+            .group_by(person_bucket)
+        ).all()
+    )
+    return tuple(
+        MonthCount(month, int(workshops.get(i, 0)), int(people.get(i, 0)))
+        for i, month in enumerate(months)
+    )
