@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exchanges import bp as exchanges_bp
     from app.learning import bp as learning_bp
     from app.main import bp as main_bp
+    from app.roster import bp as roster_bp
     from app.workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(learning_bp, url_prefix="/learn")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
+    app.register_blueprint(roster_bp, url_prefix="/roster")
 
 
 def _register_cli(app: Flask) -> None:
