@@ -51,7 +51,9 @@ def merge_confirm(kept_id: int, merged_id: int):
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("admin.merge_choose", user_id=merged.id))
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        db.session.rollback()  # end the dry run's transaction: a page view writes nothing
+    else:
         try:
             merging.merge_accounts(current_user, kept, merged, form.note.data or "")
         except DomainError as error:

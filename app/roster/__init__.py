@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("roster", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import account_merge, routes  # noqa: E402,F401

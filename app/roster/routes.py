@@ -198,6 +198,11 @@ def accept_invitation(token: str):
         user.privacy_consented_at = utcnow()
         db.session.commit()
         logout_user()
-        flash(_("Your password is set. You can sign in with your e-mail address and this password now."), "success")
+        flash(
+            _(
+                "Your password is set. You can sign in with your e-mail address and this password now."
+            ),
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_template("roster/invitation.html", form=form, user=user), form_status(form)
