@@ -190,8 +190,8 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
 def read_table(data: bytes, extension: str, header_score=None) -> Table:
     """The header and data rows of a nomination list.
 
-    `header_score(cells) -> int` rates how header-like a row is; the first of the leading rows
-    with the best score of at least 2 is the header, else the first non-empty row.
+    `header_score(cells) -> int` counts the recognised headings in a row; it picks the header
+    among the leading rows.
     """
     extension = extension.lower()
     if extension not in EXTENSIONS:
@@ -207,12 +207,14 @@ def read_table(data: bytes, extension: str, header_score=None) -> Table:
     filled = [(n, cells) for n, cells in rows if any(cells)]
     if not filled:
         raise FileProblem(FileCode.EMPTY)
-    header_at = 0
-    if header_score is not None:
-        scores = [header_score(cells) for _n, cells in filled[:HEADER_SEARCH_ROWS]]
-        best = max(scores)
-        if best >= 2:
-            header_at = scores.index(best)
+    # The header is the leading row with the most recognised headings, then the most filled
+    # cells (a title line above it has one), the earliest on a tie.
+    leading = filled[:HEADER_SEARCH_ROWS]
+    ranks = [
+        (header_score(cells) if header_score else 0, sum(bool(c) for c in cells))
+        for _n, cells in leading
+    ]
+    header_at = ranks.index(max(ranks))
     header_row, headers = filled[header_at]
     width = max(len(cells) for _n, cells in filled[header_at:])
     if width > MAX_COLUMNS:

@@ -111,3 +111,10 @@ def test_column_letters():
     assert [column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52)] == [
         "A", "B", "Z", "AA", "AB", "AZ", "BA",
     ]  # fmt: skip
+
+
+def test_a_title_line_above_unrecognised_headings_is_not_taken_for_the_header():
+    data = csv_bytes([["陈静", "c@x.cn", "单位"]], header=["参训人", "联系邮箱", "所属机构"])
+    table = _read(("福建省推荐名单\r\n").encode() + data)
+    assert (table.header_row, table.headers) == (2, ["参训人", "联系邮箱", "所属机构"])
+    assert table.rows == [(3, ["陈静", "c@x.cn", "单位"])]
