@@ -207,12 +207,14 @@ def read_table(data: bytes, extension: str, header_score=None) -> Table:
     filled = [(n, cells) for n, cells in rows if any(cells)]
     if not filled:
         raise FileProblem(FileCode.EMPTY)
-    # The header is the leading row with the most recognised headings, then the most filled
-    # cells (a title line above it has one), the earliest on a tie.
+    # The header is the leading row with the most recognised headings (two at least: one can be
+    # a chance match in the data), then the most filled cells (a title line above it has one),
+    # the earliest on a tie.
     leading = filled[:HEADER_SEARCH_ROWS]
+    scores = [header_score(cells) if header_score else 0 for _n, cells in leading]
     ranks = [
-        (header_score(cells) if header_score else 0, sum(bool(c) for c in cells))
-        for _n, cells in leading
+        (score if score >= 2 else 0, sum(bool(c) for c in cells))
+        for score, (_n, cells) in zip(scores, leading, strict=True)
     ]
     header_at = ranks.index(max(ranks))
     header_row, headers = filled[header_at]
