@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -434,10 +434,18 @@ def discard_import(roster_import: RosterImport) -> str:
     return _delete_import(roster_import)
 
 
+def _absolute_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, also outside a request (`flask seed-demo`)."""
+    if has_request_context():
+        return public_url(endpoint, **values)
+    path = current_app.url_map.bind("", script_name="/").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"] + path
+
+
 def send_invitation(user: User, workshop: Workshop, registration: Registration) -> None:
     """Queue the bilingual invitation: the workshop, where the person stands, and a link to
     choose a password (valid for INVITATION_LINK_HOURS)."""
-    url = public_url("roster.accept_invitation", token=make_reset_token(user, invitation=True))
+    url = _absolute_url("roster.accept_invitation", token=make_reset_token(user, invitation=True))
     days = current_app.config["INVITATION_LINK_HOURS"] // 24
     first = user.preferred_language if user.preferred_language in ("en", "zh") else "en"
     parts, subjects = [], []
