@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
@@ -18,6 +19,7 @@ from app.auth.services import hash_password
 from app.core.account_merge import RuleOutcome, merge_rows, moves, unregistered
 from app.core.audit import record
 from app.core.errors import DomainError
+from app.core.personal_data import eraser, exporter
 from app.extensions import db
 
 from .models import AccountMerge
@@ -37,9 +39,31 @@ FILLED_FIELDS = (
 )
 
 # Who merged what is history: it stays as recorded, whatever is merged later.
-moves("account_merges", "source_id", _l("Earlier merges into this account"), keep=True)
-moves("account_merges", "target_id", _l("Earlier merges of this account"), keep=True)
+moves("account_merges", "source_id", _l("Earlier merges of this account"), keep=True)
+moves("account_merges", "target_id", _l("Earlier merges into this account"), keep=True)
 moves("account_merges", "merged_by_id", _l("Merges made as an administrator"), keep=True)
+
+
+@exporter("account_merges", _l("Accounts merged into yours"), {
+    "former_email": _l("E-mail address of the merged account"), "merged_at": _l("Merged on"),
+})  # fmt: skip
+def _export_merges(user: User) -> list:
+    rows = db.session.scalars(
+        sa.select(AccountMerge)
+        .where(AccountMerge.target_id == user.id)
+        .order_by(AccountMerge.merged_at)
+    )
+    return [{"former_email": m.source_email, "merged_at": m.merged_at.isoformat()} for m in rows]
+
+
+@eraser("account_merges")
+def _erase_merges(user: User) -> None:
+    """An erased person's former addresses are erased from the merge records too."""
+    db.session.execute(
+        sa.update(AccountMerge)
+        .where(sa.or_(AccountMerge.source_id == user.id, AccountMerge.target_id == user.id))
+        .values(source_email="")
+    )
 
 
 class MergeRefused(DomainError):
@@ -152,8 +176,6 @@ def merge_accounts(admin: User, kept: User, merged: User, note: str = "") -> Acc
 
 def merges_of(user: User) -> tuple[AccountMerge | None, list[AccountMerge]]:
     """(the merge this account was merged away in, merges into this account)."""
-    import sqlalchemy as sa
-
     away = db.session.scalar(sa.select(AccountMerge).where(AccountMerge.source_id == user.id))
     into = list(
         db.session.scalars(

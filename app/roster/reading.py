@@ -165,7 +165,8 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     except Exception:  # openpyxl raises many kinds for a damaged file  # noqa: BLE001
         raise FileProblem(FileCode.DAMAGED) from None
     try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        # The sheet that was open when the workbook was saved, as the coordinator last saw it.
+        sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
         if sheet is None:
             raise FileProblem(FileCode.EMPTY)
         rows = []

@@ -301,3 +301,18 @@ def test_merge_pages_are_in_chinese_for_a_chinese_admin(app, db):
     for path in (f"/admin/users/{merged.id}/merge", f"/admin/merge/{kept.id}/{merged.id}"):
         html = client.get(path).get_data(as_text=True)
         assert english_ui_strings_in(visible_text(html), {"Zhang Wei", "Inspector"}) == [], path
+
+
+def test_former_addresses_are_in_the_persons_data_and_erased_with_it(app, db):
+    from app.auth.personal_data import anonymise
+    from app.core.personal_data import collect
+
+    admin = make_user(roles=(Role.ADMIN,))
+    kept, merged = make_user(email="kept@example.org"), make_user(email="old@example.org")
+    merge_accounts(admin, kept, merged)
+    db.session.commit()
+    with app.test_request_context():
+        assert collect(kept)["account_merges"][0]["former_email"] == "old@example.org"
+        anonymise(admin, kept, "kept@example.org")
+    db.session.commit()
+    assert db.session.scalar(sa.select(AccountMerge.source_email)) == ""
