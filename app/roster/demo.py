@@ -16,7 +16,7 @@ from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
 from app.workshops.models import Workshop
 
-from . import services
+from . import importing, services
 from .models import RosterImport
 
 HEADER = ["姓名", "拼音", "邮箱", "工作单位", "职务", "省份", "性别"]
@@ -68,7 +68,7 @@ def seed_demo_roster() -> int:
     )
     db.session.add(roster_import)
     db.session.flush()
-    summary, key = services.run_import(coordinator, roster_import, {})
+    summary, key = importing.run_import(coordinator, roster_import, {})
     db.session.flush()
     for row in IMPORTED[:3]:
         user = db.session.scalar(sa.select(User).where(User.email == row[2]))

@@ -10,8 +10,8 @@ from wtforms.validators import InputRequired
 from app.auth.forms import ResetPasswordForm
 from app.core.forms import Form, choices
 
+from .columns import Target
 from .messages import TARGET_LABELS
-from .nominations import Target
 from .reading import column_letter
 
 

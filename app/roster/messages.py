@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .nominations import MappingCode, MappingProblem, RowCode, RowProblem, Target
+from .columns import MappingCode, MappingProblem, Target
+from .nominations import RowCode, RowProblem
 from .reading import MAX_ROWS, FileCode, FileProblem
 
 TARGET_LABELS = {

@@ -19,11 +19,11 @@ from app.extensions import db
 from app.workshops import services as workshop_services
 from app.workshops.models import REGISTRATION_LABELS, Workshop
 
-from . import bp, services
+from . import bp, importing, services
+from .columns import check_mapping
 from .forms import InvitationForm, UploadForm, decisions_form, mapping_form, mapping_from
 from .messages import TARGET_LABELS, mapping_message, row_message
 from .models import RosterImport
-from .nominations import check_mapping
 from .reading import MAX_ROWS, column_letter
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -138,7 +138,7 @@ def preview(import_id: int):
             decisions = {row.nominee.row: form[f"row_{row.nominee.row}"].data for row in duplicates}
             workshop_id = roster_import.workshop_id
             try:
-                summary, key = services.run_import(current_user, roster_import, decisions)
+                summary, key = importing.run_import(current_user, roster_import, decisions)
             except DomainError as error:
                 db.session.rollback()
                 flash(str(error), "error")

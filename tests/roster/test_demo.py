@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.roster.columns import guess_mapping, header_score
 from app.roster.demo import sample_path
-from app.roster.nominations import check_rows, guess_mapping, header_score
+from app.roster.nominations import check_rows
 from app.roster.reading import read_table
 from app.workshops.models import Registration, Workshop
 

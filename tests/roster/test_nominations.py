@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.roster.nominations import (
-    MappingCode,
-    RowCode,
-    Target,
-    check_mapping,
-    check_rows,
-    guess_mapping,
-    province_code,
-    recognise_header,
-    split_chinese_name,
-    split_latin_name,
-)
+from app.roster.cells import province_code, split_chinese_name, split_latin_name
+from app.roster.columns import MappingCode, Target, check_mapping, guess_mapping, recognise_header
+from app.roster.nominations import RowCode, check_rows
 from app.roster.reading import Table
 
 

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from app.roster.nominations import header_score
+from app.roster.columns import header_score
 from app.roster.reading import MAX_ROWS, FileCode, FileProblem, column_letter, read_table
 from tests.roster.files import HEADER, ROWS, csv_bytes, with_macros, xlsx_bytes
 
