@@ -22,7 +22,7 @@ from app.workshops import services as workshop_services
 from app.workshops.models import Registration
 from tests.conftest import make_user
 from tests.i18n_check import english_ui_strings_in, visible_text
-from tests.roster.files import ROWS, csv_bytes, xlsx_bytes
+from tests.roster.files import ROWS, csv_bytes, with_macros, xlsx_bytes
 from tests.workshops.factories import make_workshop
 
 
@@ -442,3 +442,34 @@ def test_chinese_pages_show_no_english(client_as, db):
         html = coordinator.get(path).get_data(as_text=True)
         # The list's own cells (Latin names, e-mail addresses) are data, not UI text.
         assert english_ui_strings_in(visible_text(html), {"ZHANG Wei", "Zhang Wei"}) == [], path
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "english", "chinese"),
+    [
+        (b"", "list.csv", "The file is empty.", "文件为空"),
+        (
+            csv_bytes([[f"人{i}", "", f"p{i}@x.cn", "", "", "", ""] for i in range(1001)]),
+            "list.csv",
+            "The list has more than 1000 people.",
+            "名单超过 1000 人",
+        ),
+        (with_macros(xlsx_bytes(ROWS)), "list.xlsx", "contains macros", "包含宏"),
+        # A byte-order mark says UTF-8, but the rest was written in GB18030.
+        (
+            b"\xef\xbb\xbfname,email\n" + "张伟,a@b.cn\n".encode("gb18030"),
+            "list.csv",
+            "The text of the CSV file could not be read.",
+            "无法读取 CSV 文件的文字",
+        ),
+    ],
+    ids=["empty", "too-many-rows", "macros", "encoding"],
+)
+def test_whole_file_refusals_in_both_languages(client_as, db, data, name, english, chinese):
+    workshop = make_workshop()
+    for language, expected in (("en", english), ("zh", chinese)):
+        coordinator = client_as(Role.COORDINATOR, preferred_language=language)
+        response = _upload(coordinator, workshop, data, name)
+        assert response.status_code == 400
+        assert expected in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RosterImport)) == 0
