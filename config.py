@@ -69,6 +69,8 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     PASSWORD_RESET_HOURS = 2
     ADMIN_RESET_LINK_HOURS = 72
+    #: How long the link in a roster-import invitation lets a new account choose its password.
+    INVITATION_LINK_HOURS = 14 * 24
 
     # CSRF tokens live as long as the session, so a long form is never refused for its age.
     WTF_CSRF_TIME_LIMIT = None

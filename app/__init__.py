@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.quizzes import bp as quizzes_bp
     from app.quizzes.authoring_routes import bp as quiz_authoring_bp
+    from app.roster import bp as roster_bp
     from app.workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(certificates_bp)  # /certificates/... and the public /verify/...
+    app.register_blueprint(roster_bp, url_prefix="/roster")
 
 
 def _register_cli(app: Flask) -> None:

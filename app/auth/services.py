@@ -179,21 +179,38 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
-def make_reset_token(user: User, issued_by_admin: bool = False) -> str:
-    """A signed, one-time reset token: it stops working once the password changes."""
-    return _serializer().dumps({"u": user.id, "s": user.session_stamp, "a": issued_by_admin})
+def make_reset_token(user: User, issued_by_admin: bool = False, invitation: bool = False) -> str:
+    """A signed, one-time reset token: it stops working once the password changes.
+
+    `invitation`: the link in the e-mail that invites a new account (made from a nomination list)
+    to choose its first password; it stays valid for INVITATION_LINK_HOURS.
+    """
+    payload = {"u": user.id, "s": user.session_stamp, "a": issued_by_admin}
+    if invitation:
+        payload["i"] = True
+    return _serializer().dumps(payload)
+
+
+def _token_hours(payload: dict) -> int:
+    config = current_app.config
+    if payload.get("i"):
+        return config["INVITATION_LINK_HOURS"]
+    return config["ADMIN_RESET_LINK_HOURS"] if payload.get("a") else config["PASSWORD_RESET_HOURS"]
 
 
 def user_for_reset_token(token: str, now: datetime | None = None) -> User:
     """The user a reset token belongs to, if it is genuine, unexpired and unused."""
     config = current_app.config
-    longest = max(config["PASSWORD_RESET_HOURS"], config["ADMIN_RESET_LINK_HOURS"]) * 3600
+    longest = 3600 * max(
+        config["PASSWORD_RESET_HOURS"],
+        config["ADMIN_RESET_LINK_HOURS"],
+        config["INVITATION_LINK_HOURS"],
+    )
     try:
         payload, issued = _serializer().loads(token, max_age=longest, return_timestamp=True)
     except (BadSignature, SignatureExpired):
         raise InvalidResetLink() from None
-    hours = config["ADMIN_RESET_LINK_HOURS"] if payload.get("a") else config["PASSWORD_RESET_HOURS"]
-    if (now or utcnow()) - issued > timedelta(hours=hours):
+    if (now or utcnow()) - issued > timedelta(hours=_token_hours(payload)):
         raise InvalidResetLink()
     user = db.session.get(User, payload.get("u"))
     if user is None or not user.active or user.session_stamp != payload.get("s"):

@@ -31,11 +31,17 @@ def seed_demo_command(scale: float | None) -> None:
     from app.certificates.demo import seed_demo_certificates
 
     certificates = seed_demo_certificates()
+    from app.roster.demo import sample_path, seed_demo_roster
+
+    nominated = seed_demo_roster()
+    sample = sample_path()
     db.session.commit()
     click.echo(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role_names in accounts:
         click.echo(f"  {email:<28} {role_names}")
     click.echo(f"{workshops} demo workshop(s) added.")
+    click.echo(f"{nominated} nominated official(s) imported; a list to try the roster import with:")
+    click.echo(f"  {sample}")
     click.echo(f"{attempts} demo quiz attempt(s) added.")
     click.echo(f"{evaluations} demo workshop evaluation(s) added.")
     click.echo(f"{certificates} demo certificate(s) added.")

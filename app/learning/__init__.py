@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("learning", __name__)
 
-from . import authoring_routes, routes  # noqa: E402,F401
+from . import account_merge, authoring_routes, routes  # noqa: E402,F401

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("workshops", __name__, cli_group=None)  # commands at the top: flask send-reminders
 
-from . import routes  # noqa: E402,F401
+from . import account_merge, routes  # noqa: E402,F401
 
 
 @bp.app_template_global("public_url")

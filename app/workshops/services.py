@@ -380,6 +380,14 @@ def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
     return now < closes
 
 
+def enrolment_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    """Whether coordinators can still add people (e.g. from a nomination list): the workshop is
+    visible to trainees and has not started, even outside the trainees' registration window."""
+    now = now or utcnow()
+    visible = workshop.status in (WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED)
+    return visible and now < workshop.starts_at
+
+
 def current_registration(workshop: Workshop, user: User) -> Registration | None:
     """The user's live registration for the workshop, if any."""
     return db.session.scalar(
@@ -425,10 +433,23 @@ class Answers:
     needs_interpretation: bool = False
 
 
-def register(user: User, workshop: Workshop, answers: Answers) -> Registration:
+def register(
+    user: User, workshop: Workshop, answers: Answers, *, by_coordinator: bool = False
+) -> Registration:
     """Register a user: a seat if one is left, else the waiting list; on approval-required
-    workshops, a request that holds no seat until a coordinator approves it."""
-    if not registration_open(workshop):
+    workshops, a request that holds no seat until a coordinator approves it.
+
+    `by_coordinator`: a coordinator adds the person (roster import), which `enrolment_open`
+    allows outside the trainees' registration window; seats, waiting list and approval apply alike.
+    """
+    if by_coordinator:
+        if not enrolment_open(workshop):
+            raise ConflictError(
+                _l(
+                    "People can be added to this workshop only while it is published and has not started."
+                )
+            )
+    elif not registration_open(workshop):
         raise ConflictError(_l("Registration for this workshop is not open."))
     registration = Registration(
         workshop_id=workshop.id,
@@ -443,6 +464,10 @@ def register(user: User, workshop: Workshop, answers: Answers) -> Registration:
             db.session.add(registration)
             db.session.flush()
     except IntegrityError:
+        if by_coordinator:
+            raise ConflictError(
+                _l("This person is already registered for this workshop.")
+            ) from None
         raise ConflictError(_l("You are already registered for this workshop.")) from None
     if workshop.requires_approval:
         registration.status = RegistrationStatus.REQUESTED

@@ -82,8 +82,11 @@ def test_seed_demo_is_idempotent_and_refused_in_production(app, client, db):
     assert [e for e in emails if not e.endswith(".demo@example.org")] == [
         "admin@example.org",
         "coordinator@example.org",
+        "liu.min@jn-hrss.example.org",  # the demo nomination list (app/roster/demo.py)
+        "sun.li@qd-hrss.example.org",
         "trainee@example.org",
         "trainer@example.org",
+        "wang.jianguo@sd-hrss.example.org",
     ]
     assert all(u.is_demo for u in db.session.scalars(sa.select(User)))
     assert (

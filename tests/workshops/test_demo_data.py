@@ -16,9 +16,10 @@ def test_seed_demo_adds_workshops_once(app, client, db):
     assert "3 demo workshop(s) added." in first.output
     assert "0 demo workshop(s) added." in runner.invoke(args=["seed-demo"]).output
     assert db.session.scalar(sa.select(sa.func.count(Workshop.id))) == 3
-    # The demo trainee's two registrations, and 16 participants of the past workshop whose
-    # pre- and post-tests the quiz reports show (app/quizzes/demo.py).
-    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 2 + 16
+    # The demo trainee's two registrations, 16 participants of the past workshop whose pre- and
+    # post-tests the quiz reports show (app/quizzes/demo.py) and three officials from the demo
+    # nomination list (app/roster/demo.py).
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 2 + 16 + 3
     assert db.session.scalar(sa.select(sa.func.count(AttendanceRecord.id))) == 4 + 16 * 4
     trainee = find_user_by_email("trainee@example.org")
     sign_in(client, trainee)
