@@ -46,7 +46,7 @@ translations-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o messages.pot .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i messages.pot -d translations --no-fuzzy-matching --ignore-obsolete -w 100
 	@rm -f messages.pot
 
 translations: translations-update translations-compile

@@ -4,8 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__)
 
+from . import account_merge, routes, routes_admin  # noqa: E402,F401
 from . import personal_data as _personal_data  # noqa: E402,F401  (registers exporter, eraser)
-from . import routes, routes_admin  # noqa: E402,F401
 
 
 @bp.app_template_global()

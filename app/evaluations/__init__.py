@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("evaluations", __name__)
 
-from . import routes, routes_reports  # noqa: E402,F401
+from . import account_merge, routes, routes_reports  # noqa: E402,F401

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("quizzes", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import account_merge, routes  # noqa: E402,F401
 
 
 @bp.app_template_global()

@@ -1,7 +1,7 @@
 """Roster imports and account merges
 
 Revision ID: 0010_roster
-Revises: 0006_links
+Revises: 0009_certificates
 Create Date: 2026-11-28 10:13:11.678738
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_roster'
-down_revision = '0006_links'
+down_revision = '0009_certificates'
 branch_labels = None
 depends_on = None
 

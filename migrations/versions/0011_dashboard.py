@@ -1,7 +1,7 @@
 """Dashboard: indexes for the indicators (workshops held, exchanges completed)
 
 Revision ID: 0011_dashboard
-Revises: 0009_certificates
+Revises: 0010_roster
 Create Date: 2026-11-28 10:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011_dashboard'
-down_revision = '0009_certificates'
+down_revision = '0010_roster'
 branch_labels = None
 depends_on = None
 

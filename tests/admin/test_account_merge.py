@@ -316,3 +316,66 @@ def test_former_addresses_are_in_the_persons_data_and_erased_with_it(app, db):
         anonymise(admin, kept, "kept@example.org")
     db.session.commit()
     assert db.session.scalar(sa.select(AccountMerge.source_email)) == ""
+
+
+def test_quiz_attempts_and_certificates_of_both_accounts_survive_a_merge(db):
+    from app.certificates.models import Certificate, Status
+    from app.quizzes.models import Attempt, AttemptState
+    from tests.quizzes.factories import make_quiz
+
+    admin = make_user(roles=(Role.ADMIN,))
+    kept, merged = make_user(), make_user()
+    quiz, other_quiz = make_quiz(), make_quiz(kind="practice")
+    done = AttemptState.SUBMITTED.value
+    open_ = AttemptState.IN_PROGRESS.value
+    for user, quiz_, number, state in [
+        (kept, quiz, 1, done),
+        (kept, quiz, 2, open_),
+        (merged, quiz, 1, done),
+        (merged, quiz, 2, done),
+        (merged, quiz, 3, open_),
+        (merged, other_quiz, 1, done),
+    ]:
+        db.session.add(Attempt(quiz_id=quiz_.id, user_id=user.id, number=number, state=state))
+
+    def certificate(holder, subject_id):
+        return Certificate(
+            kind="completion",
+            subject_id=subject_id,
+            holder_id=holder.id,
+            code=secrets.token_hex(8),
+            snapshot={},
+            pdf_sha256="0" * 64,
+            issued_by_id=admin.id,
+        )
+
+    both = [certificate(kept, 1), certificate(merged, 1)]
+    only_merged = certificate(merged, 2)
+    db.session.add_all([*both, only_merged])
+    db.session.commit()
+
+    merge_accounts(admin, kept, merged)
+    db.session.commit()
+
+    attempts = db.session.scalars(
+        sa.select(Attempt)
+        .where(Attempt.user_id == kept.id)
+        .order_by(Attempt.quiz_id, Attempt.number)
+    ).all()
+    assert [(a.quiz_id, a.number, a.state) for a in attempts] == [
+        (quiz.id, 1, done),
+        (quiz.id, 2, open_),
+        (quiz.id, 3, done),  # the merged account's graded attempts, numbered after the kept ones
+        (quiz.id, 4, done),
+        (other_quiz.id, 1, done),
+    ]
+    assert _count(Attempt, user_id=merged.id) == 0
+    statuses = {
+        (c.holder_id, c.subject_id, c.status) for c in db.session.scalars(sa.select(Certificate))
+    }
+    assert statuses == {
+        (kept.id, 1, Status.LIVE.value),
+        (kept.id, 1, Status.SUPERSEDED.value),
+        (kept.id, 2, Status.LIVE.value),
+    }
+    assert all(c.issued_by_id == admin.id for c in db.session.scalars(sa.select(Certificate)))
