@@ -182,6 +182,11 @@ def _centred_lines(canvas: Canvas, text: str, y: float, size: float, width: floa
     return y
 
 
+def _centred(canvas: Canvas, text: str, y: float, size: float, width: float, bold=False) -> None:
+    """Draw one line centred on the page, shrunk to fit `width` if it is longer."""
+    pdf.draw(canvas, PAGE[0] / 2, y, text, pdf.fit(text, size, width), bold=bold, align="centre")
+
+
 def paint_page(canvas: Canvas, page: CertificatePage) -> None:
     """Draw one certificate on the current page of `canvas`."""
     width, height = PAGE
@@ -209,53 +214,22 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
     y = top - 3 * mm
     for zh, en in zip(page.issuers_zh, page.issuers_en, strict=False):
         line = zh if zh == en else f"{zh}  {en}"
-        pdf.draw(canvas, width / 2, y, line, pdf.fit(line, 9, inner), align="centre")
+        _centred(canvas, line, y, 9, inner)
         y -= 4.5 * mm
     y -= 6 * mm
-    pdf.draw(
-        canvas,
-        width / 2,
-        y,
-        page.heading_zh,
-        pdf.fit(page.heading_zh, 28, inner),
-        bold=True,
-        align="centre",
-    )
+    _centred(canvas, page.heading_zh, y, 28, inner, bold=True)
     y -= 10 * mm
-    pdf.draw(
-        canvas,
-        width / 2,
-        y,
-        page.heading_en,
-        pdf.fit(page.heading_en, 18, inner),
-        bold=True,
-        align="centre",
-    )
+    _centred(canvas, page.heading_en, y, 18, inner, bold=True)
     y -= 10 * mm
     canvas.setFillColor(HexColor("#222222"))
     preamble = f"{page.preamble_zh}  {page.preamble_en}".strip()
-    pdf.draw(canvas, width / 2, y, preamble, pdf.fit(preamble, 11, inner), align="centre")
+    _centred(canvas, preamble, y, 11, inner)
     y -= 11 * mm
     canvas.setFillColor(colour)
-    pdf.draw(
-        canvas,
-        width / 2,
-        y,
-        page.holder_name,
-        pdf.fit(page.holder_name, 26, inner),
-        bold=True,
-        align="centre",
-    )
+    _centred(canvas, page.holder_name, y, 26, inner, bold=True)
     y -= 8 * mm
     if page.holder_name_other:
-        pdf.draw(
-            canvas,
-            width / 2,
-            y,
-            page.holder_name_other,
-            pdf.fit(page.holder_name_other, 14, inner),
-            align="centre",
-        )
+        _centred(canvas, page.holder_name_other, y, 14, inner)
         y -= 7 * mm
     canvas.setStrokeColor(accent)
     canvas.line(width / 2 - 60 * mm, y + 4 * mm, width / 2 + 60 * mm, y + 4 * mm)
