@@ -10,7 +10,7 @@ from app.auth.models import User
 from app.auth.personal_data import anonymise, pending_requests
 from app.core.access import Role, roles
 from app.core.audit import AuditEntry
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse_form, refuse_to
 from app.core.forms import form_status
 from app.core.i18n import viewer_timezone
 from app.core.urls import public_url
@@ -51,15 +51,14 @@ def user_detail(user_id: int):
                 form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template(
+            return refuse_form(
+                error,
                 "admin/user_detail.html",
                 user=user,
                 form=form,
                 reset_form=ResetLinkForm(),
                 anonymise_form=AnonymiseForm(),
-            ), 400
+            )
         db.session.commit()
         flash(
             _("The account has been updated.") if changed else _("Nothing was changed."),
@@ -135,9 +134,7 @@ def anonymise_user(user_id: int):
     try:
         anonymise(current_user, user, form.confirmation.data)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("admin.user_detail", user_id=user.id))
+        return refuse_to(error, url_for("admin.user_detail", user_id=user.id))
     db.session.commit()
     flash(_("The person's data has been erased."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.auth.models import User
 from app.auth.services import find_user_by_email
 from app.core.access import Role, roles
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse_to
 from app.core.forms import form_status
 from app.extensions import db
 
@@ -48,18 +48,14 @@ def merge_confirm(kept_id: int, merged_id: int):
     try:
         result = merging.preview_merge(current_user, kept, merged)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("admin.merge_choose", user_id=merged.id))
+        return refuse_to(error, url_for("admin.merge_choose", user_id=merged.id))
     if not form.validate_on_submit():
         db.session.rollback()  # end the dry run's transaction: a page view writes nothing
     else:
         try:
             merging.merge_accounts(current_user, kept, merged, form.note.data or "")
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("admin.merge_choose", user_id=merged.id))
+            return refuse_to(error, url_for("admin.merge_choose", user_id=merged.id))
         db.session.commit()
         flash(_("The accounts have been merged."), "success")
         return redirect(url_for("admin.user_detail", user_id=kept.id))

@@ -12,7 +12,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.core import personal_data
 from app.core.access import public, signed_in, token
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse_to
 from app.core.forms import form_status
 from app.core.i18n import current_language
 from app.core.mail import queue_mail
@@ -248,9 +248,7 @@ def request_deletion():
     try:
         request_data_deletion(current_user, form.reason.data or "")
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("auth.my_data"))
+        return refuse_to(error, url_for("auth.my_data"))
     db.session.commit()
     flash(
         _(

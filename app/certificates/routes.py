@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.core.access import Role, owner, public, roles
+from app.core.errors import refuse_to
 from app.core.forms import form_status
 from app.core.i18n import current_language, format_date
 from app.core.spreadsheets import csv_response
@@ -118,9 +119,9 @@ def issue_one(subject: str, subject_id: int, user_id: int):
     except services.SubjectMissing:
         abort(404)
     except services.NotEligible as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id), code=303)
+        return refuse_to(
+            error, url_for(".eligibility", subject=subject, subject_id=subject_id), code=303
+        )
     db.session.commit()
     if created:
         flash(_("The certificate has been issued."), "success")

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.core.access import Role, roles
 from app.core.audit import record
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse
 from app.core.forms import form_status
 from app.core.storage import store_upload, validate_upload
 from app.extensions import db
@@ -141,8 +141,7 @@ def edit_template(template_id: int | None = None):
         try:
             _fill(target, form)
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             refused = True
         else:
             if is_new:

@@ -89,6 +89,25 @@ def _handle_csrf_error(error: CSRFError):
     return redirect(target)
 
 
+def refuse(error: DomainError) -> None:
+    """A service refused the action: undo the request's writes and tell the user why, in their
+    language, so nothing is half-written and the next page explains what happened."""
+    db.session.rollback()
+    flash(str(error), "error")
+
+
+def refuse_form(error: DomainError, template: str, status: int = 400, **context):
+    """Refuse, then show the form page again with what the user typed (`status`, 400 by default)."""
+    refuse(error)
+    return render_template(template, **context), status
+
+
+def refuse_to(error: DomainError, location: str, code: int = 302):
+    """Refuse, then send the user back to `location` (POST/redirect/GET)."""
+    refuse(error)
+    return redirect(location, code=code)
+
+
 def _handle_domain_error(error: DomainError):
     db.session.rollback()
     return render_error(error.status, str(error))

@@ -12,6 +12,7 @@ from flask_login import current_user
 from app.core.access import Role, owner, roles
 from app.core.carry import carried_formdata
 from app.core.db import utcnow
+from app.core.errors import refuse
 from app.core.forms import form_status
 from app.core.localtime import local_parts
 from app.core.spreadsheets import csv_response
@@ -74,8 +75,7 @@ def survey(workshop_id: int):
                 local_to_utc(form.closes_at.data, workshop.timezone),
             )
         except EvaluationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             return _render_survey(workshop, services.survey_of(workshop), form, 400)
         db.session.commit()
         flash(_("The survey dates have been saved."), "success")
@@ -114,8 +114,7 @@ def create_survey(workshop_id: int):
     try:
         services.create_survey(current_user, workshop)
     except EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refuse(error)
         return _back(workshop)
     db.session.commit()
     flash(_("The evaluation survey has been set up with the standard questions."), "success")
@@ -144,8 +143,7 @@ def _date_action(workshop_id: int, action, message: str):
     try:
         action(current_user, survey)
     except EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refuse(error)
         return _back(workshop)
     db.session.commit()
     flash(message, "success")
@@ -166,8 +164,7 @@ def add_question(workshop_id: int):
             survey, form.kind.data, form.text_en.data, form.text_zh.data, form.required.data
         )
     except EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refuse(error)
         survey = services.survey_of(workshop)
         return _render_survey(workshop, survey, SurveyDatesForm(formdata=None), error.status, form)
     db.session.commit()
@@ -193,8 +190,7 @@ def edit_question(workshop_id: int, question_id: int):
                 question, form.kind.data, form.text_en.data, form.text_zh.data, form.required.data
             )
         except EvaluationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             survey = _survey(workshop)
             question = _question(survey, question_id)
             status = error.status
@@ -220,8 +216,7 @@ def delete_question(workshop_id: int, question_id: int):
     try:
         services.delete_question(question)
     except EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refuse(error)
         return _back(workshop)
     db.session.commit()
     flash(_("The question has been removed."), "success")
@@ -264,8 +259,7 @@ def evaluate(workshop_id: int):
         try:
             services.submit_answers(current_user, survey, posted, now)
         except EvaluationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             survey = services.survey_of(workshop)
             return _render_evaluate(workshop, survey, response is not None, posted, now, 400)
         db.session.commit()

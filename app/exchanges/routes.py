@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import places
 from app.core.access import Role, owner, roles, signed_in
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse_form, refuse_to
 from app.core.forms import form_status
 from app.core.i18n import current_language, format_date, localized
 from app.core.localtime import local_parts
@@ -141,9 +141,7 @@ def new():
         try:
             exchange = services.create_exchange(current_user, form.values())
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template("exchanges/edit.html", form=form, exchange=None), 400
+            return refuse_form(error, "exchanges/edit.html", form=form, exchange=None)
         db.session.commit()
         flash(_("The exchange has been recorded."), "success")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
@@ -183,9 +181,7 @@ def edit(exchange_id: int):
         try:
             services.update_exchange(current_user, exchange, form.values())
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template("exchanges/edit.html", form=form, exchange=exchange), 400
+            return refuse_form(error, "exchanges/edit.html", form=form, exchange=exchange)
         db.session.commit()
         flash(_("The exchange has been saved."), "success")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
@@ -207,9 +203,7 @@ def change_status(exchange_id: int):
             current_user, exchange, workflow.Status(form.status.data), form.reason.data or ""
         )
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
+        return refuse_to(error, url_for("exchanges.detail", exchange_id=exchange.id))
     db.session.commit()
     flash(_("The status is now: %(status)s.", status=STATUS_LABELS[form.status.data]), "success")
     return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
@@ -257,11 +251,9 @@ def member(exchange_id: int, member_id: int | None):
         try:
             services.save_member(current_user, exchange, form.values(), existing)
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template(
-                "exchanges/member.html", form=form, exchange=exchange, member=existing
-            ), 400
+            return refuse_form(
+                error, "exchanges/member.html", form=form, exchange=exchange, member=existing
+            )
         db.session.commit()
         flash(_("The delegation has been updated."), "success")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id) + "#delegation")
@@ -306,11 +298,9 @@ def itinerary_item(exchange_id: int, item_id: int | None):
         try:
             services.save_itinerary_item(exchange, form.values(), existing)
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template(
-                "exchanges/itinerary_item.html", form=form, exchange=exchange, item=existing
-            ), 400
+            return refuse_form(
+                error, "exchanges/itinerary_item.html", form=form, exchange=exchange, item=existing
+            )
         db.session.commit()
         flash(_("The itinerary has been updated."), "success")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id) + "#itinerary")
@@ -355,9 +345,7 @@ def upload_document(exchange_id: int):
             current_user, exchange, form.kind.data, form.title.data, upload
         )
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
+        return refuse_to(error, url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
     db.session.commit()
     flash(_("The document has been uploaded."), "success")
     return redirect(url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
@@ -379,9 +367,7 @@ def upload_version(exchange_id: int, document_id: int):
             current_user, document.exchange, document.kind, document.title, upload, document
         )
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("exchanges.detail", exchange_id=exchange_id) + "#documents")
+        return refuse_to(error, url_for("exchanges.detail", exchange_id=exchange_id) + "#documents")
     db.session.commit()
     flash(_("A new version has been uploaded."), "success")
     return redirect(url_for("exchanges.detail", exchange_id=exchange_id) + "#documents")

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Role, roles
+from app.core.errors import refuse
 from app.core.forms import Form, form_status
 from app.core.i18n import current_language, viewer_timezone
 from app.core.localtime import LocalTimeProblem, local_parts, to_utc
@@ -145,8 +146,7 @@ def delete_question(slug: str, key: str):
     try:
         authoring.delete_question(question, current_user)
     except authoring.AuthoringError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refuse(error)
     else:
         db.session.commit()
         flash(_("The question was deleted."), "success")

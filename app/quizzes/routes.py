@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.core.access import owner, signed_in
 from app.core.carry import carried_formdata
 from app.core.db import utcnow
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse_to
 from app.core.i18n import current_language
 from app.extensions import db
 
@@ -85,9 +85,7 @@ def start(quiz_id: int):
     try:
         attempt = services.start_attempt(quiz, current_user.id, utcnow())
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("quizzes.quiz", quiz_id=quiz.id), code=303)
+        return refuse_to(error, url_for("quizzes.quiz", quiz_id=quiz.id), code=303)
     db.session.commit()
     return redirect(url_for("quizzes.answer_page", attempt_id=attempt.id, page=1), code=303)
 

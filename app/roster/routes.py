@@ -11,7 +11,7 @@ from app.auth import services as account_services
 from app.auth.names import PersonName
 from app.core.access import Role, roles, token
 from app.core.db import utcnow
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse_to
 from app.core.forms import form_status
 from app.core.i18n import current_language
 from app.core.storage import UploadRejected
@@ -140,9 +140,7 @@ def preview(import_id: int):
             try:
                 summary, key = importing.run_import(current_user, roster_import, decisions)
             except DomainError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-                return redirect(url_for("roster.preview", import_id=import_id))
+                return refuse_to(error, url_for("roster.preview", import_id=import_id))
             db.session.commit()
             services.delete_files([key])
             flash(

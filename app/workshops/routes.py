@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from app.core.access import Role, roles, signed_in
 from app.core.db import utcnow
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse, refuse_form
 from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
@@ -273,8 +273,7 @@ def create():
                 workshop, form.pre_quiz_id.data, form.post_quiz_id.data
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             return _render_workshop_form(form, status=400)
         db.session.commit()
         flash(
@@ -313,8 +312,7 @@ def edit(workshop_id: int):
                 workshop, form.pre_quiz_id.data, form.post_quiz_id.data
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             return _render_workshop_form(form, workshop, status=400)
         db.session.commit()
         flash(_("The workshop has been saved."), "success")
@@ -399,9 +397,7 @@ def clone(workshop_id: int):
                 form.city.data,
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template("workshops/clone.html", workshop=source, form=form), 400
+            return refuse_form(error, "workshops/clone.html", workshop=source, form=form)
         db.session.commit()
         flash(_("A draft copy has been made. Check it, then publish it."), "success")
         return redirect(url_for("workshops.edit", workshop_id=copy.id))
@@ -449,8 +445,7 @@ def agenda(workshop_id: int):
         try:
             services.save_session(workshop, None, form.values())
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             return _render_agenda(workshop, form, 400)
         db.session.commit()
         flash(_("The session has been added."), "success")
@@ -503,11 +498,9 @@ def edit_session(workshop_id: int, session_id: int):
         try:
             services.save_session(workshop, session, form.values())
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return render_template(
-                "workshops/session_form.html", workshop=workshop, session=session, form=form
-            ), 400
+            return refuse_form(
+                error, "workshops/session_form.html", workshop=workshop, session=session, form=form
+            )
         db.session.commit()
         flash(_("The session has been saved."), "success")
         return redirect(url_for("workshops.agenda", workshop_id=workshop.id))

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from app.core.access import Role, roles, signed_in
 from app.core.db import utcnow
-from app.core.errors import DomainError
+from app.core.errors import DomainError, refuse
 from app.core.forms import form_status
 from app.core.i18n import current_language, localized
 from app.core.urls import public_url
@@ -216,8 +216,7 @@ def paper_sign_in(workshop_id: int, session_id: int):
                 },
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refuse(error)
             status = 400
         else:
             db.session.commit()
