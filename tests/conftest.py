@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ import sqlalchemy as sa
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 
 from app import create_app
@@ -223,3 +225,72 @@ def without_form_tokens(html: str) -> str:
     second apart differ only there."""
     html = re.sub(r'(name="csrf_token"[^>]*?value=")[^"]*"', r'\1"', html)
     return re.sub(r'(<input[^>]*?id="csrf_token"[^>]*?value=")[^"]*"', r'\1"', html)
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner for the app's `flask` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def postgres_only(app: Flask) -> None:
+    """Skip the test unless it runs on PostgreSQL: SQLite serialises writers, so a concurrency
+    test there proves nothing."""
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip(
+            "concurrency test needs PostgreSQL (SQLite serialises writers): set TEST_DATABASE_URL"
+        )
+
+
+def run_at_once(app: Flask, jobs: list[Callable[[], object]]) -> tuple[list, list[BaseException]]:
+    """Run each job in its own thread and app context, all released together; each job's work
+    is committed, or rolled back if it raised. Returns (results, errors)."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(job):
+        with app.app_context():
+            try:
+                barrier.wait()
+                value = job()
+                _db.session.commit()
+                with lock:
+                    results.append(value)
+            except BaseException as error:  # noqa: BLE001 -- reported to the test
+                _db.session.rollback()
+                with lock:
+                    errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run while the block runs (to prove a page makes no N+1)."""
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", listener)
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a UTF-8 file by `new`, failing if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

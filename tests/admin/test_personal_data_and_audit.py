@@ -169,11 +169,11 @@ def test_backup_and_restore_round_trip(app, db, tmp_path):
     assert upload.read_bytes() == b"uploaded bytes"
 
 
-def test_backup_cli(app, db, tmp_path):
+def test_backup_cli(runner, db, tmp_path):
     if db.engine.dialect.name == "postgresql" and not shutil.which("pg_dump"):
         pytest.skip("pg_dump not installed")
-    result = app.test_cli_runner().invoke(args=["backup", "--output", str(tmp_path / "b.tar.gz")])
+    result = runner.invoke(args=["backup", "--output", str(tmp_path / "b.tar.gz")])
     assert result.exit_code == 0, result.output
     assert "Backup written to" in result.output
-    result = app.test_cli_runner().invoke(args=["restore", str(tmp_path / "b.tar.gz"), "--yes"])
+    result = runner.invoke(args=["restore", str(tmp_path / "b.tar.gz"), "--yes"])
     assert result.exit_code == 0, result.output

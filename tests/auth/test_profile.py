@@ -50,8 +50,7 @@ def test_my_page_shows_the_profile_and_what_will_come(client):
     assert "No upcoming workshops" in page and "No exchanges" in page
 
 
-def test_create_admin_command(app, db):
-    runner = app.test_cli_runner()
+def test_create_admin_command(runner, db):
     result = runner.invoke(
         args=["create-admin", "--email", "Root@Example.org", "--password", "a-long-admin-password"]
     )
@@ -62,9 +61,9 @@ def test_create_admin_command(app, db):
     assert short.exit_code != 0
 
 
-def test_create_admin_promotes_an_existing_account(app, db):
+def test_create_admin_promotes_an_existing_account(runner, db):
     user = make_user(email="wang@example.org")
-    result = app.test_cli_runner().invoke(
+    result = runner.invoke(
         args=["create-admin", "--email", "wang@example.org", "--password", "a-long-admin-password"]
     )
     assert result.exit_code == 0
@@ -72,8 +71,7 @@ def test_create_admin_promotes_an_existing_account(app, db):
     assert user.role_set == {Role.TRAINEE, Role.ADMIN}
 
 
-def test_seed_demo_is_idempotent_and_refused_in_production(app, client, db):
-    runner = app.test_cli_runner()
+def test_seed_demo_is_idempotent_and_refused_in_production(app, runner, client, db):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     emails = db.session.scalars(sa.select(User.email).order_by(User.email)).all()

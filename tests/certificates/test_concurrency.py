@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -14,44 +12,9 @@ from app.core.access import Role
 from app.extensions import db as _db
 from app.workshops.models import Workshop
 from tests.certificates.factories import held_workshop, people
-from tests.conftest import make_user
+from tests.conftest import make_user, run_at_once
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def postgres_only(app):
-    if _db.engine.dialect.name != "postgresql":
-        pytest.skip(
-            "concurrency test needs PostgreSQL (SQLite serialises writers): set TEST_DATABASE_URL"
-        )
-
-
-def _run_at_once(app, jobs):
-    """Run each job in its own thread and app context, all released together; returns
-    (results, errors)."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run(job):
-        with app.app_context():
-            try:
-                barrier.wait()
-                results.append(job())
-                _db.session.commit()
-            except BaseException as error:  # noqa: BLE001 -- reported to the test below
-                _db.session.rollback()
-                errors.append(error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_two_coordinators_issue_to_all_at_once(app, db, postgres_only):
@@ -68,7 +31,7 @@ def test_two_coordinators_issue_to_all_at_once(app, db, postgres_only):
 
         return job
 
-    results, errors = _run_at_once(app, [issue_all(c) for c in coordinators])
+    results, errors = run_at_once(app, [issue_all(c) for c in coordinators])
     assert errors == []
     db.session.expire_all()
     live = db.session.scalars(sa.select(Certificate).where(Certificate.status == "live")).all()
@@ -89,7 +52,7 @@ def test_ten_simultaneous_clicks_for_one_person_make_one_certificate(app, db, po
         )
         return certificate.id, created
 
-    results, errors = _run_at_once(app, [issue_one for _ in range(10)])
+    results, errors = run_at_once(app, [issue_one for _ in range(10)])
     assert errors == []
     assert len({certificate_id for certificate_id, _ in results}) == 1
     assert [created for _, created in results].count(True) == 1
@@ -114,7 +77,7 @@ def test_simultaneous_revocations_record_one(app, db, postgres_only):
 
         return job
 
-    _results, errors = _run_at_once(app, [revoke(c) for c in coordinators])
+    _results, errors = run_at_once(app, [revoke(c) for c in coordinators])
     assert len(errors) == 3 and all(isinstance(e, services.NotLive) for e in errors)
     db.session.expire_all()
     assert db.session.get(Certificate, certificate_id).status == "revoked"

@@ -9,8 +9,7 @@ from app.certificates.models import Certificate
 from tests.conftest import sign_in
 
 
-def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(app, client, db):
-    runner = app.test_cli_runner()
+def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(runner, client, db):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "4 demo certificate(s) added." in first.output
@@ -28,8 +27,8 @@ def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(app, clie
     )  # she reads Chinese
 
 
-def test_certificates_issued_from_the_command_line_are_bilingual(app, db):
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+def test_certificates_issued_from_the_command_line_are_bilingual(runner, db):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
     for certificate in db.session.scalars(sa.select(Certificate)):
         assert certificate.snapshot["issued_zh"].startswith("发证日期：")
         assert certificate.snapshot["issued_en"].startswith("Issued on ")

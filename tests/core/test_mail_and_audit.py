@@ -37,7 +37,7 @@ def test_uncommitted_mail_is_never_sent(app, db):
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
 
 
-def test_failed_delivery_is_kept_for_retry(app, db):
+def test_failed_delivery_is_kept_for_retry(app, runner, db):
     user = make_user()
     with app.test_request_context():
         queue_mail(user, "welcome", login_url="x")
@@ -47,7 +47,7 @@ def test_failed_delivery_is_kept_for_retry(app, db):
     message = db.session.scalar(sa.select(OutboxMessage))
     assert message.sent_at is None and message.attempts == 1 and message.last_error
     app.config.update(MAIL_SERVER="")
-    result = app.test_cli_runner().invoke(args=["send-mail"])
+    result = runner.invoke(args=["send-mail"])
     assert "1 message(s) sent." in result.output
 
 

@@ -34,8 +34,7 @@ def test_sizes_grow_with_the_scale():
     assert sizes(0.01) == {"users": 1_000, "workshops": 20, "exchanges": 3, "attempts": 10_000}
 
 
-def test_seed_demo_scale_writes_a_programme_of_that_size_once(app, db):
-    runner = app.test_cli_runner()
+def test_seed_demo_scale_writes_a_programme_of_that_size_once(runner, db):
     result = runner.invoke(args=["seed-demo", "--scale", "0.001"])
     assert result.exit_code == 0, result.output
     scaled = sa.select(sa.func.count()).select_from(User).where(User.email.like("scale-%"))
@@ -62,8 +61,7 @@ def test_seed_demo_scale_writes_a_programme_of_that_size_once(app, db):
     )
 
 
-def test_refused_scales(app):
-    runner = app.test_cli_runner()
+def test_refused_scales(runner):
     assert runner.invoke(args=["seed-demo", "--scale", "0"]).exit_code != 0
     assert runner.invoke(args=["seed-demo", "--scale", "lots"]).exit_code != 0
 

@@ -10,8 +10,7 @@ from app.workshops.models import Workshop
 from tests.conftest import sign_in
 
 
-def test_demo_workshop_has_an_evaluation_summary_and_a_knowledge_gain_report(app, client, db):
-    runner = app.test_cli_runner()
+def test_demo_workshop_has_an_evaluation_summary_and_a_knowledge_gain_report(runner, client, db):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "12 demo workshop evaluation(s) added." in first.output

@@ -359,8 +359,7 @@ def test_institutions_are_managed_by_staff(client_as, db):
     )
 
 
-def test_demo_data_has_exchanges_in_every_direction_and_status(app, db):
-    runner = app.test_cli_runner()
+def test_demo_data_has_exchanges_in_every_direction_and_status(runner, db):
     runner.invoke(args=["seed-demo"])
     runner.invoke(args=["seed-demo"])
     exchanges = db.session.scalars(sa.select(Exchange)).all()

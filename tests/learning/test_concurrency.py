@@ -7,7 +7,7 @@ the file. The PostgreSQL run (TEST_DATABASE_URL) is the proof that matters for p
 from __future__ import annotations
 
 import io
-import threading
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -17,38 +17,11 @@ from app.core.access import Role
 from app.core.storage import validate_upload
 from app.learning import authoring, materials, services
 from app.learning.models import Lesson, LessonProgress, Material, MaterialVersion, ModuleRevision
-from tests.conftest import make_user
+from tests.conftest import make_user, run_at_once
 from tests.learning.factories import import_folder, write_module
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 THREADS = 6
-
-
-def _run_together(app, work) -> list[BaseException]:
-    """Run work(index) in THREADS threads, each in its own app context, all starting at once."""
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        with app.app_context():
-            from app.extensions import db
-
-            try:
-                barrier.wait(timeout=10)
-                work(index)
-                db.session.commit()
-            except BaseException as error:  # noqa: BLE001 -- reported by the test
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 @pytest.fixture
@@ -68,7 +41,7 @@ def test_marking_a_lesson_done_in_many_tabs_records_it_once(app, db, lesson):
         services.mark_done(user_id, thread_db.session.get(Lesson, lesson_id))
         services.record_visit(user_id, thread_db.session.get(Lesson, lesson_id))
 
-    errors = _run_together(app, work)
+    _results, errors = run_at_once(app, [partial(work, n) for n in range(THREADS)])
     assert errors == []
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 1
@@ -95,7 +68,7 @@ def test_replacing_a_file_at_once_numbers_versions_without_gaps_or_clashes(app, 
             thread_db.session.get(User, trainer_id),
         )
 
-    errors = _run_together(app, work)
+    _results, errors = run_at_once(app, [partial(work, n) for n in range(THREADS)])
     assert errors == []
     db.session.expire_all()
     numbers = sorted(
@@ -122,7 +95,7 @@ def test_saving_versions_at_once_numbers_them_without_clashes(app, db, lesson):
             "test",
         )
 
-    errors = _run_together(app, work)
+    _results, errors = run_at_once(app, [partial(work, n) for n in range(THREADS)])
     assert errors == []
     db.session.expire_all()
     numbers = sorted(db.session.scalars(sa.select(ModuleRevision.number)))

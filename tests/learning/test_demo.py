@@ -9,8 +9,7 @@ from app.learning.models import LessonProgress, Module
 from tests.conftest import sign_in
 
 
-def test_seed_demo_leaves_the_trainee_part_way_through_a_module(app, db):
-    runner = app.test_cli_runner()
+def test_seed_demo_leaves_the_trainee_part_way_through_a_module(app, runner, db):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Module)) >= 5

@@ -84,38 +84,34 @@ def test_a_lesson_dropped_from_the_files_is_retired_with_its_progress_kept(db, t
     assert _count(db, LessonProgress) == 1
 
 
-def test_a_browser_owned_module_is_not_overwritten_without_force(db, app):
+def test_a_browser_owned_module_is_not_overwritten_without_force(db, runner):
     import_folder(db, REAL_MATERIALS)
     module = db.session.scalar(sa.select(Module).where(Module.slug == "fair-recruitment"))
     module.owner = ModuleOwner.BROWSER.value
     module.title_en = "Edited in the browser"
     db.session.commit()
 
-    result = app.test_cli_runner().invoke(
-        args=["materials", "import", "--path", str(REAL_MATERIALS)]
-    )
+    result = runner.invoke(args=["materials", "import", "--path", str(REAL_MATERIALS)])
     assert result.exit_code != 0
     assert "materials/fair-recruitment: this module is edited in the browser" in result.output
     assert "Nothing was imported" in result.output
     db.session.expire_all()
     assert db.session.get(Module, module.id).title_en == "Edited in the browser"
 
-    forced = app.test_cli_runner().invoke(
-        args=["materials", "import", "--force", "--path", str(REAL_MATERIALS)]
-    )
+    forced = runner.invoke(args=["materials", "import", "--force", "--path", str(REAL_MATERIALS)])
     assert forced.exit_code == 0, forced.output
     db.session.expire_all()
     module = db.session.get(Module, module.id)
     assert module.title_en != "Edited in the browser" and module.owner == ModuleOwner.FILES
 
 
-def test_cli_reports_problems_with_file_and_line_and_writes_nothing(db, app, tmp_path):
+def test_cli_reports_problems_with_file_and_line_and_writes_nothing(db, runner, tmp_path):
     root = copy_real_materials(tmp_path / "materials")
     lesson = root / "fair-recruitment/lessons/02-general-principles.en.md"
     lines = lesson.read_text(encoding="utf-8").splitlines()
     lines.insert(4, "See [[not-a-term]].")
     lesson.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = app.test_cli_runner().invoke(args=["materials", "import", "--path", str(root)])
+    result = runner.invoke(args=["materials", "import", "--path", str(root)])
     assert result.exit_code != 0
     assert (
         "materials/fair-recruitment/lessons/02-general-principles.en.md:5: glossary link "
@@ -124,9 +120,7 @@ def test_cli_reports_problems_with_file_and_line_and_writes_nothing(db, app, tmp
     assert _count(db, Module) == 0
 
 
-def test_cli_imports_and_says_what_it_did(db, app):
-    result = app.test_cli_runner().invoke(
-        args=["materials", "import", "--path", str(REAL_MATERIALS)]
-    )
+def test_cli_imports_and_says_what_it_did(db, runner):
+    result = runner.invoke(args=["materials", "import", "--path", str(REAL_MATERIALS)])
     assert result.exit_code == 0, result.output
     assert "Created 5 module(s)" in result.output

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.learning.importer import ImportProblems, load_catalogue
+from tests.conftest import edit_text
 from tests.learning.factories import REAL_MATERIALS, write_module
 
 
@@ -29,12 +30,6 @@ def test_a_small_module_loads(tmp_path):
     assert module.terms[0].term_zh == "许可证"
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 LESSON_EN = "test-module/lessons/01-basics.en.md"
 LESSON_ZH = "test-module/lessons/01-basics.zh.md"
 MODULE = "test-module/module.toml"
@@ -46,49 +41,49 @@ def _break(kind: str, root: Path) -> None:
     zh = root / LESSON_ZH
     module = root / MODULE
     if kind == "toml_syntax":
-        _edit(module, 'version = "1.0"', "version = 1.0.0.0 =")
+        edit_text(module, 'version = "1.0"', "version = 1.0.0.0 =")
     elif kind == "slug":
-        _edit(module, 'slug = "test-module"', 'slug = "another-name"')
+        edit_text(module, 'slug = "test-module"', 'slug = "another-name"')
     elif kind == "audience":
-        _edit(module, '"labour-inspectors"]', '"astronauts"]')
+        edit_text(module, '"labour-inspectors"]', '"astronauts"]')
     elif kind == "objectives":
         text = module.read_text(encoding="utf-8")
         module.write_text(text.split('[[objective]]\nid = "two"')[0], encoding="utf-8")
     elif kind == "missing_title_zh":
-        _edit(module, 'title_zh = "核查机构许可证"\n', "")
+        edit_text(module, 'title_zh = "核查机构许可证"\n', "")
     elif kind == "missing_lesson":
         en.unlink()
         zh.unlink()
     elif kind == "unlisted_lesson":
         (folder / "lessons" / "99-extra.en.md").write_text("# X\n", encoding="utf-8")
     elif kind == "anchors_differ":
-        _edit(zh, "{#what}", "{#something-else}")
+        edit_text(zh, "{#what}", "{#something-else}")
     elif kind == "heading_without_anchor":
-        _edit(en, "## What it is {#what}", "## What it is")
+        edit_text(en, "## What it is {#what}", "## What it is")
     elif kind == "no_sources":
-        _edit(en, "## Sources {#sources}", "## Reading {#reading}")
+        edit_text(en, "## Sources {#sources}", "## Reading {#reading}")
     elif kind == "unknown_term":
-        _edit(en, "[[t-licence]] is needed", "[[no-such-term]] is needed")
+        edit_text(en, "[[t-licence]] is needed", "[[no-such-term]] is needed")
     elif kind == "unclosed_callout":
-        _edit(en, "**Article 3**: licensing.\n:::", "**Article 3**: licensing.")
+        edit_text(en, "**Article 3**: licensing.\n:::", "**Article 3**: licensing.")
     elif kind == "unknown_callout":
-        _edit(en, ":::legal", ":::warning")
+        edit_text(en, ":::legal", ":::warning")
     elif kind == "raw_html":
-        _edit(en, "A [[t-licence]]", "<script>alert(1)</script> A [[t-licence]]")
+        edit_text(en, "A [[t-licence]]", "<script>alert(1)</script> A [[t-licence]]")
     elif kind == "http_link":
-        _edit(en, "- C181", "- [C181](http://www.ilo.org/c181)")
+        edit_text(en, "- C181", "- [C181](http://www.ilo.org/c181)")
     elif kind == "missing_image":
-        _edit(en, "- C181", "- ![map](assets/map.png)")
+        edit_text(en, "- C181", "- ![map](assets/map.png)")
     elif kind == "image_outside_assets":
-        _edit(en, "- C181", "- ![map](../../secret.png)")
+        edit_text(en, "- C181", "- ![map](../../secret.png)")
     elif kind == "no_title":
-        _edit(en, "# The basics\n", "")
+        edit_text(en, "# The basics\n", "")
     elif kind == "not_utf8":
         en.write_bytes("# Título\n\n## A {#a}\n".encode("latin-1"))
     elif kind == "duplicate_term":
         write_module(root, slug="second-module", prefix="t-")
     elif kind == "term_without_definition":
-        _edit(folder / "glossary.toml", 'definition_zh = "经营许可。"\n', "")
+        edit_text(folder / "glossary.toml", 'definition_zh = "经营许可。"\n', "")
     else:  # pragma: no cover
         raise AssertionError(kind)
 

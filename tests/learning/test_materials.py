@@ -154,16 +154,16 @@ def test_a_request_over_the_global_limit_gets_a_bilingual_413(client_as, module,
 
 
 def test_materials_page_lists_queries_bounded(client_as, module, db):
-    from tests.learning.test_pages import count_queries
+    from tests.conftest import count_queries
 
     trainer = client_as(Role.TRAINER)
     _upload(trainer, PDF, "a.pdf")
-    with count_queries(db) as few:
+    with count_queries() as few:
         trainer.get(f"{BASE}/materials")
         trainer.get(BASE)
     for index in range(4):
         _upload(trainer, PDF, f"more-{index}.pdf")
-    with count_queries(db) as many:
+    with count_queries() as many:
         trainer.get(f"{BASE}/materials")
         trainer.get(BASE)
     assert len(many) == len(few)

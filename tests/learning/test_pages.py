@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +15,7 @@ from app.learning.models import (
     ModuleVisit,
     ReadingPreference,
 )
+from tests.conftest import count_queries
 from tests.i18n_check import chinese_in, english_ui_strings_in, visible_text
 from tests.learning.factories import REAL_MATERIALS, import_folder, write_module
 
@@ -36,21 +36,6 @@ def _progress_value(html: str, element_id: str = "module-progress") -> int:
     match = re.search(rf'<progress id="{element_id}" max="100" value="(\d+)"', html)
     assert match, "no progress bar"
     return int(match[1])
-
-
-@contextmanager
-def count_queries(db):
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def test_catalogue_lists_published_modules_with_filters(client_as, db, tmp_path):
@@ -218,14 +203,14 @@ def test_catalogue_and_my_page_queries_do_not_grow_with_modules(client_as, db, t
     import_folder(db, tmp_path)
     client = client_as(Role.TRAINEE)
     client.get(LESSON_1)
-    with count_queries(db) as few:
+    with count_queries() as few:
         client.get("/learn/")
         client.get("/my")
     import_folder(db, REAL_MATERIALS)
     for slug in ("fair-recruitment", "c181-private-employment-agencies"):
         module = db.session.scalar(sa.select(Module).where(Module.slug == slug))
         client.get(f"/learn/modules/{slug}/lessons/{module.lessons[0].slug}")
-    with count_queries(db) as many:
+    with count_queries() as many:
         client.get("/learn/")
         client.get("/my")
     assert len(many) == len(few)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -11,50 +10,12 @@ import sqlalchemy as sa
 from app.extensions import db as _db
 from app.quizzes import services
 from app.quizzes.models import Attempt, Quiz
-from tests.conftest import make_user
+from tests.conftest import make_user, run_at_once
 from tests.quizzes.factories import RIGHT, make_quiz, question_ids
 
 pytestmark = pytest.mark.postgres
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def postgres_only(app):
-    if _db.engine.dialect.name != "postgresql":
-        pytest.skip(
-            "concurrency test needs PostgreSQL (SQLite serialises writers): set TEST_DATABASE_URL"
-        )
-
-
-def _run_at_once(app, jobs):
-    """Run each job in its own thread and app context, all released together; collect results."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(job):
-        with app.app_context():
-            try:
-                barrier.wait()
-                value = job()
-                _db.session.commit()
-                with lock:
-                    results.append(value)
-            except BaseException as error:  # noqa: BLE001 -- reported to the test below
-                _db.session.rollback()
-                with lock:
-                    errors.append(error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_simultaneous_starts_make_one_attempt(app, db, postgres_only):
@@ -65,7 +26,7 @@ def test_simultaneous_starts_make_one_attempt(app, db, postgres_only):
         attempt = services.start_attempt(_db.session.get(Quiz, quiz_id), user_id, NOW)
         return attempt.id
 
-    results, errors = _run_at_once(app, [start] * 12)
+    results, errors = run_at_once(app, [start] * 12)
     assert errors == []
     assert len(set(results)) == 1  # everyone got the same attempt
     rows = db.session.scalars(sa.select(Attempt).where(Attempt.quiz_id == quiz_id)).all()
@@ -86,7 +47,7 @@ def test_attempt_limit_holds_under_concurrent_starts(app, db, postgres_only):
         services.submit_attempt(attempt, NOW)
         return attempt.number
 
-    results, errors = _run_at_once(app, [start_and_submit] * 10)
+    results, errors = run_at_once(app, [start_and_submit] * 10)
     assert all(isinstance(e, services.NoAttemptsLeft) for e in errors), errors
     numbers = db.session.scalars(
         sa.select(Attempt.number).where(Attempt.quiz_id == quiz_id, Attempt.user_id == user_id)
@@ -107,7 +68,7 @@ def test_simultaneous_submits_grade_once(app, db, postgres_only):
     def submit():
         return services.submit_attempt(_db.session.get(Attempt, attempt_id), NOW)
 
-    results, errors = _run_at_once(app, [submit] * 10)
+    results, errors = run_at_once(app, [submit] * 10)
     assert errors == []
     assert results.count(True) == 1 and results.count(False) == 9
     db.session.expire_all()
@@ -129,7 +90,7 @@ def test_simultaneous_autosaves_of_one_attempt_keep_one_answer_per_question(app,
 
         return job
 
-    results, errors = _run_at_once(app, [save(c) for c in "abcdabcd"])
+    results, errors = run_at_once(app, [save(c) for c in "abcdabcd"])
     assert errors == [] and results == [1] * 8
     db.session.expire_all()
     saved = db.session.get(Attempt, attempt_id).answers

@@ -11,8 +11,7 @@ from app.workshops.models import Registration, Workshop
 from tests.conftest import sign_in
 
 
-def test_demo_workshop_has_pre_and_post_results_with_varied_scores(app, client, db):
-    runner = app.test_cli_runner()
+def test_demo_workshop_has_pre_and_post_results_with_varied_scores(runner, client, db):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "36 demo quiz attempt(s) added." in first.output

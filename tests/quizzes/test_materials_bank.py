@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
 from app.learning.importer import ImportProblems, load_catalogue
 from app.learning.models import Module
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz
-from tests.conftest import make_user
+from tests.conftest import edit_text, make_user
 from tests.learning.factories import REAL_MATERIALS, import_folder, write_module
 
 
@@ -71,12 +69,6 @@ def test_second_import_changes_nothing(db):
     ]
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_path):
     folder = write_module(tmp_path)
     import_folder(db, tmp_path)
@@ -89,10 +81,12 @@ def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_pat
     db.session.commit()
     who_pays_id = db.session.scalar(sa.select(Question.id).where(Question.key == "who-pays"))
 
-    _edit(folder / "questions.toml", 'stem_en = "Who pays the agency?"', 'stem_en = "Who pays?"')
+    edit_text(
+        folder / "questions.toml", 'stem_en = "Who pays the agency?"', 'stem_en = "Who pays?"'
+    )
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
-    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    edit_text(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
     report = import_folder(db, tmp_path)
 
     assert report.updated == ["test-module"]
@@ -196,7 +190,7 @@ BROKEN = {
 def test_each_broken_rule_is_named_with_file_and_id(tmp_path, kind):
     file_name, old, new, message = BROKEN[kind]
     folder = write_module(tmp_path)
-    _edit(folder / file_name, old, new)
+    edit_text(folder / file_name, old, new)
     with pytest.raises(ImportProblems) as refused:
         load_catalogue(tmp_path)
     texts = [str(p) for p in refused.value.problems]
@@ -205,7 +199,7 @@ def test_each_broken_rule_is_named_with_file_and_id(tmp_path, kind):
 
 def test_a_problem_carries_the_line_of_its_question(tmp_path):
     folder = write_module(tmp_path)
-    _edit(folder / "questions.toml", 'stem_zh = "多少个月后生效？"\n', "")
+    edit_text(folder / "questions.toml", 'stem_zh = "多少个月后生效？"\n', "")
     with pytest.raises(ImportProblems) as refused:
         load_catalogue(tmp_path)
     [problem] = [p for p in refused.value.problems if "stem_zh" in p.message]
@@ -227,7 +221,7 @@ def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
     db.session.commit()
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
-    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    edit_text(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
     import_folder(db, tmp_path)
     months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
     assert months.retired  # unanswered, but in an attempt's order: kept

@@ -334,12 +334,12 @@ def test_database_allows_one_attempt_in_progress(db):
     db.session.commit()
 
 
-def test_close_expired_command(app, db):
+def test_close_expired_command(runner, db):
     quiz = make_quiz(time_limit_minutes=1)
     user = make_user()
     attempt = services.start_attempt(quiz, user.id, datetime.now(UTC) - timedelta(minutes=5))
     db.session.commit()
-    result = app.test_cli_runner().invoke(args=["quizzes", "close-expired"])
+    result = runner.invoke(args=["quizzes", "close-expired"])
     assert result.exit_code == 0, result.output
     assert "Closed and graded 1 attempt(s)" in result.output
     db.session.expire_all()

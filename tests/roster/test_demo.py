@@ -12,8 +12,7 @@ from app.roster.reading import read_table
 from app.workshops.models import Registration, Workshop
 
 
-def test_seed_demo_imports_nominated_officials_once(app, db):
-    runner = app.test_cli_runner()
+def test_seed_demo_imports_nominated_officials_once(runner, db):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "3 nominated official(s) imported" in first.output

@@ -164,7 +164,7 @@ def test_withdraw_after_start_is_refused(client_as, db):
 
 
 def test_participants_page_runs_a_bounded_number_of_queries(client_as, db):
-    from tests.workshops.test_trainee_pages import count_queries
+    from tests.conftest import count_queries
 
     coordinator = client_as(Role.COORDINATOR)
     workshop = running_workshop(sessions=1)

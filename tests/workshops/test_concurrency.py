@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db as _db
 from app.workshops import services
 from app.workshops.models import Registration, Workshop
-from tests.conftest import make_user
+from tests.conftest import make_user, run_at_once
 from tests.workshops.factories import make_workshop
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def postgres_only(app):
-    if _db.engine.dialect.name != "postgresql":
-        pytest.skip(
-            "concurrency test needs PostgreSQL (SQLite serialises writers): set TEST_DATABASE_URL"
-        )
-
-
-def _run_at_once(app, jobs):
-    """Run each job in its own thread and app context, all released together."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job):
-        with app.app_context():
-            try:
-                barrier.wait()
-                job()
-                _db.session.commit()
-            except BaseException as error:  # noqa: BLE001 -- reported to the test below
-                _db.session.rollback()
-                errors.append(error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def test_100_simultaneous_registrations_for_10_seats(app, db, postgres_only):
@@ -65,7 +30,7 @@ def test_100_simultaneous_registrations_for_10_seats(app, db, postgres_only):
 
         return job
 
-    errors = _run_at_once(app, [register(uid) for uid in user_ids])
+    _results, errors = run_at_once(app, [register(uid) for uid in user_ids])
     assert errors == []
     db.session.expire_all()
     rows = db.session.scalars(
@@ -90,7 +55,7 @@ def test_simultaneous_double_clicks_make_one_registration(app, db, postgres_only
             services.Answers(),
         )
 
-    errors = _run_at_once(app, [register for _ in range(10)])
+    _results, errors = run_at_once(app, [register for _ in range(10)])
     assert len(errors) == 9
     assert all(isinstance(e, services.ConflictError) for e in errors)
     assert (
@@ -122,7 +87,7 @@ def test_simultaneous_withdrawals_promote_in_arrival_order(app, db, postgres_onl
 
         return job
 
-    errors = _run_at_once(app, [withdraw(uid) for uid in users[:3]])
+    _results, errors = run_at_once(app, [withdraw(uid) for uid in users[:3]])
     assert errors == []
     db.session.expire_all()
     rows = {

@@ -9,8 +9,7 @@ from app.workshops.models import AttendanceRecord, Registration, Workshop
 from tests.conftest import sign_in
 
 
-def test_seed_demo_adds_workshops_once(app, client, db):
-    runner = app.test_cli_runner()
+def test_seed_demo_adds_workshops_once(runner, client, db):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "3 demo workshop(s) added." in first.output

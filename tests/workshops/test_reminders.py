@@ -70,14 +70,13 @@ def test_cancelled_and_draft_workshops_get_no_reminder(db):
     assert send_reminders(at(2027, 5, 9, 2)) == 0
 
 
-def test_the_command_for_cron(app, db):
+def test_the_command_for_cron(runner, db):
     tomorrow = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=1)
     start = datetime(
         tomorrow.year, tomorrow.month, tomorrow.day, 9, tzinfo=ZoneInfo("Asia/Shanghai")
     )
     workshop = make_workshop(starts_at=start, ends_at=start + timedelta(hours=8))
     confirm(workshop, make_user())
-    runner = app.test_cli_runner()
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
     assert "1 reminder(s) queued." in result.output

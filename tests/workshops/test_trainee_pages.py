@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from app.core.access import Role
 from app.core.db import utcnow
-from app.extensions import db as _db
+from tests.conftest import count_queries
 from tests.i18n_check import chinese_in, english_ui_strings_in, visible_text
 from tests.workshops.factories import at, make_workshop
-
-
-@contextlib.contextmanager
-def count_queries():
-    """Count the SQL statements run while the block runs."""
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(_db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(_db.engine, "before_cursor_execute", listener)
 
 
 def test_list_shows_upcoming_and_past(client_as):
