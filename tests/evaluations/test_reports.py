@@ -14,8 +14,13 @@ from app.extensions import db as _db
 from app.workshops.models import WorkshopModule
 from tests.conftest import make_user
 from tests.evaluations.factories import finished_workshop, participant
-from tests.evaluations.quiz_factories import make_attempt, make_module, make_questions, make_quiz
 from tests.i18n_check import chinese_in, english_ui_strings_in, visible_text
+from tests.quizzes.factories import (
+    make_attempt,
+    make_fair_recruitment_module,
+    make_plain_quiz,
+    make_true_false_questions,
+)
 
 
 def _rows(response):
@@ -36,10 +41,10 @@ def gain_workshop():
     Fang  pre-test taken after the workshop started (does not count); post 100: only post
     Gus   not a participant: took both, not counted
     """
-    module = make_module()
-    questions = make_questions(module, ["fees", "fees", "licensing", "licensing"])
-    pre = make_quiz(module, questions, key="pre", kind="pre")
-    post = make_quiz(module, questions, key="post", kind="post")
+    module = make_fair_recruitment_module()
+    questions = make_true_false_questions(module, ["fees", "fees", "licensing", "licensing"])
+    pre = make_plain_quiz(module, questions, key="pre", kind="pre")
+    post = make_plain_quiz(module, questions, key="post", kind="post")
     workshop = finished_workshop(pre_quiz_id=pre.id, post_quiz_id=post.id)
     before = workshop.starts_at - timedelta(days=2)
     after = workshop.ends_at + timedelta(hours=1)
@@ -154,9 +159,9 @@ def item_quiz():
     P4 (1, 0.5, 0, 1, 1) 70   highest
     P1 later scores 100 on a second attempt, which is not counted.
     """
-    module = make_module(slug="item-module")
-    questions = make_questions(module, ["fees"] * 5)
-    quiz = make_quiz(module, questions)
+    module = make_fair_recruitment_module(slug="item-module")
+    questions = make_true_false_questions(module, ["fees"] * 5)
+    quiz = make_plain_quiz(module, questions)
     people = [make_user(family_name_latin=f"P{n}") for n in range(1, 5)]
     plan = [[1, 0, 1, 0, 0], [1, 0, 0, 1, 1], [1, 0, 1, 1, 0], [1, 0.5, 0, 1, 1]]
     for person, items in zip(people, plan, strict=True):
@@ -202,10 +207,10 @@ def test_item_analysis_page(client_as, item_quiz):
 def graded():
     """A module with a final quiz (pass mark 70, highest counts) and a practice quiz (pass mark
     70, last counts), taken by two workshop participants and one other trainee."""
-    module = make_module()
-    questions = make_questions(module, ["fees"] * 4)
-    final = make_quiz(module, questions, key="final", pass_mark=70, attempts_allowed=3)
-    practice = make_quiz(
+    module = make_fair_recruitment_module()
+    questions = make_true_false_questions(module, ["fees"] * 4)
+    final = make_plain_quiz(module, questions, key="final", pass_mark=70, attempts_allowed=3)
+    practice = make_plain_quiz(
         module, questions, key="practice", kind="practice", pass_mark=70, grading="last"
     )
     workshop = finished_workshop()

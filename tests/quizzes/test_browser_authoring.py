@@ -10,15 +10,15 @@ import sqlalchemy as sa
 from app.core.access import Role
 from app.extensions import db as _db
 from app.quizzes.models import Choice, Question, Quiz, QuizQuestion
-from tests.evaluations.quiz_factories import make_attempt, make_module
 from tests.i18n_check import english_ui_strings_in, visible_text
+from tests.quizzes.factories import make_attempt, make_fair_recruitment_module
 
 BASE = "/learn/modules/own-module/author"
 
 
 @pytest.fixture
 def module():
-    return make_module(slug="own-module", owner="browser")
+    return make_fair_recruitment_module(slug="own-module", owner="browser")
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_numeric_and_truefalse_rules(trainer, module):
 
 
 def test_modules_from_the_files_are_read_only(trainer):
-    make_module(slug="from-files", owner="files")
+    make_fair_recruitment_module(slug="from-files", owner="files")
     page = trainer.get("/learn/modules/from-files/author/quizzes")
     assert page.status_code == 200 and "read-only here" in page.get_data(True)
     assert trainer.get("/learn/modules/from-files/author/questions/new").status_code == 404
