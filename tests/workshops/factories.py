@@ -56,3 +56,16 @@ def make_workshop(days_ahead: int = 10, sessions: int = 2, **fields) -> Workshop
 def at(year, month, day, hour=0, minute=0) -> datetime:
     """An aware UTC datetime, for short test data."""
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def make_brussels_workshop(starts_at: datetime, ends_at: datetime, sessions: int = 1) -> Workshop:
+    """A published workshop in Brussels (Europe/Brussels), for tests of time zones and DST."""
+    return make_workshop(
+        sessions=sessions,
+        country="BE",
+        province="",
+        city="Brussels",
+        timezone="Europe/Brussels",
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from app.core.access import Role
 from app.workshops.models import CalendarFeed, Registration
-from tests.workshops.factories import at, make_workshop
+from tests.workshops.factories import at, make_brussels_workshop, make_workshop
 
 
 def parse(data: bytes) -> Calendar:
@@ -17,15 +17,7 @@ def parse(data: bytes) -> Calendar:
 
 
 def test_workshop_ics_has_every_session_in_its_zone_with_vtimezone(client_as):
-    workshop = make_workshop(
-        sessions=3,
-        country="BE",
-        province="",
-        city="Brussels",
-        timezone="Europe/Brussels",
-        starts_at=at(2027, 3, 26, 8),
-        ends_at=at(2027, 3, 29, 16),
-    )
+    workshop = make_brussels_workshop(at(2027, 3, 26, 8), at(2027, 3, 29, 16), sessions=3)
     trainee = client_as(Role.TRAINEE)
     response = trainee.get(f"/workshops/{workshop.id}/calendar.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"

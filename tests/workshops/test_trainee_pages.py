@@ -10,7 +10,7 @@ from app.core.access import Role
 from app.core.db import utcnow
 from tests.conftest import count_queries
 from tests.i18n_check import chinese_in, english_ui_strings_in, visible_text
-from tests.workshops.factories import at, make_workshop
+from tests.workshops.factories import at, make_brussels_workshop, make_workshop
 
 
 def test_list_shows_upcoming_and_past(client_as):
@@ -95,15 +95,7 @@ def test_calendar_shows_workshops_on_their_local_days(client_as):
 
 
 def test_detail_shows_the_viewers_time_too(client_as):
-    workshop = make_workshop(
-        sessions=1,
-        country="BE",
-        province="",
-        city="Brussels",
-        timezone="Europe/Brussels",
-        starts_at=at(2027, 1, 18, 8),
-        ends_at=at(2027, 1, 19, 16),
-    )
+    workshop = make_brussels_workshop(at(2027, 1, 18, 8), at(2027, 1, 19, 16))
     beijing = client_as(Role.TRAINEE, timezone="Asia/Shanghai")
     page = beijing.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "09:00–10:30" in page  # Brussels, winter
@@ -115,15 +107,7 @@ def test_detail_shows_the_viewers_time_too(client_as):
 
 
 def test_detail_notes_the_summer_offset(client_as):
-    workshop = make_workshop(
-        sessions=1,
-        country="BE",
-        province="",
-        city="Brussels",
-        timezone="Europe/Brussels",
-        starts_at=at(2027, 6, 14, 7),
-        ends_at=at(2027, 6, 15, 15),
-    )
+    workshop = make_brussels_workshop(at(2027, 6, 14, 7), at(2027, 6, 15, 15))
     viewer = client_as(Role.TRAINEE, timezone="Asia/Shanghai", preferred_language="zh")
     page = viewer.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "09:00–10:30" in page and "15:00–16:30" in page  # six hours in summer
