@@ -7,12 +7,15 @@ never downloaded. Without it these tests are skipped, and the summary says so.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = [
@@ -114,3 +117,12 @@ def page_for(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def sign_in_browser(page, live: LiveServer, email: str, language: str = "en") -> None:
+    """Sign in through the login form in `page`'s language and wait for the personal page."""
+    page.goto(live.url + "/account/login")
+    page.get_by_label("电子邮箱" if language == "zh" else "E-mail address").fill(email)
+    page.get_by_label("密码" if language == "zh" else "Password").fill(PASSWORD)
+    page.get_by_role("button", name="登录" if language == "zh" else "Sign in").click()
+    page.wait_for_url(re.compile(r"/my$"))

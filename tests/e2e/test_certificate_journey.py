@@ -13,18 +13,11 @@ import zxingcpp
 
 from app.core.access import Role
 from tests.certificates.factories import held_workshop
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.conftest import sign_in_browser
 from tests.i18n_check import english_ui_strings_in, visible_text
 
 P, A = "present", "absent"
-
-
-def _sign_in(page, live, email, language="en"):
-    page.goto(live.url + "/account/login")
-    page.get_by_label("电子邮箱" if language == "zh" else "E-mail address").fill(email)
-    page.get_by_label("密码" if language == "zh" else "Password").fill(PASSWORD)
-    page.get_by_role("button", name="登录" if language == "zh" else "Sign in").click()
-    page.wait_for_url(re.compile(r"/my$"))
 
 
 def _downloaded(download) -> bytes:
@@ -59,7 +52,7 @@ def test_issue_print_download_verify_and_revoke(live, page_for, db):
 
     # The coordinator sees who qualifies and why not, issues, and prints the merged PDF.
     coordinator = page_for("en")
-    _sign_in(coordinator, live, "coord@example.org")
+    sign_in_browser(coordinator, live, "coord@example.org")
     coordinator.goto(f"{live.url}/workshops/{workshop.id}")
     coordinator.get_by_role("navigation", name="Workshop management").get_by_role(
         "link", name="Certificates"
@@ -76,7 +69,7 @@ def test_issue_print_download_verify_and_revoke(live, page_for, db):
 
     # The trainee downloads hers from "My page" (in Chinese); its QR code leads to verification.
     trainee = page_for("zh")
-    _sign_in(trainee, live, "lin@example.org", "zh")
+    sign_in_browser(trainee, live, "lin@example.org", "zh")
     assert trainee.get_by_role("heading", name="我的证书").is_visible()
     assert code in trainee.content()
     with trainee.expect_download() as download_info:

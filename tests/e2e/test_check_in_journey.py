@@ -4,7 +4,6 @@ participant's phone to the check-in form, which marks them present."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -15,16 +14,9 @@ from app.core.access import Role
 from app.core.db import utcnow
 from app.extensions import db
 from app.workshops.models import AttendanceRecord, Registration
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.conftest import sign_in_browser
 from tests.workshops.factories import make_workshop
-
-
-def sign_in(page, live, email, language="en"):
-    page.goto(live.url + "/account/login")
-    page.get_by_label("电子邮箱" if language == "zh" else "E-mail address").fill(email)
-    page.get_by_label("密码" if language == "zh" else "Password").fill(PASSWORD)
-    page.get_by_role("button", name="登录" if language == "zh" else "Sign in").click()
-    page.wait_for_url(re.compile(r"/my$"))
 
 
 def test_scanning_the_room_screen_checks_a_participant_in(live, page_for):
@@ -37,7 +29,7 @@ def test_scanning_the_room_screen_checks_a_participant_in(live, page_for):
     session_id = workshop.sessions[0].id
 
     screen = page_for("en")
-    sign_in(screen, live, "coord2@example.org")
+    sign_in_browser(screen, live, "coord2@example.org")
     screen.goto(f"{live.url}/workshops/{workshop.id}/sessions/{session_id}/check-in-screen")
     shown_code = screen.locator(".check-in-code").inner_text()
     picture = screen.locator("img.check-in-qr").screenshot()
@@ -45,7 +37,7 @@ def test_scanning_the_room_screen_checks_a_participant_in(live, page_for):
     assert decoded.text == f"{live.url}/workshops/check-in?code={shown_code}"
 
     phone = page_for("zh")
-    sign_in(phone, live, "scan@example.org", "zh")
+    sign_in_browser(phone, live, "scan@example.org", "zh")
     phone.goto(decoded.text)
     assert phone.get_by_label("签到码").input_value() == shown_code
     phone.get_by_role("button", name="签到").click()

@@ -11,16 +11,9 @@ import sqlalchemy as sa
 from app.core.access import Role
 from app.evaluations.models import SurveyAnswer, SurveyResponse
 from app.extensions import db
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.conftest import sign_in_browser
 from tests.evaluations.factories import finished_workshop, participant, survey_for
-
-
-def sign_in(page, live, email, language="en"):
-    page.goto(live.url + "/account/login")
-    page.get_by_label("电子邮箱" if language == "zh" else "E-mail address").fill(email)
-    page.get_by_label("密码" if language == "zh" else "Password").fill(PASSWORD)
-    page.get_by_role("button", name="登录" if language == "zh" else "Sign in").click()
-    page.wait_for_url(re.compile(r"/my$"))
 
 
 def test_participant_evaluates_and_coordinator_reads_the_results(live, page_for):
@@ -30,7 +23,7 @@ def test_participant_evaluates_and_coordinator_reads_the_results(live, page_for)
     participant(workshop, make_user(email="eval@example.org", preferred_language="zh"))
 
     page = page_for("zh")
-    sign_in(page, live, "eval@example.org", "zh")
+    sign_in_browser(page, live, "eval@example.org", "zh")
     page.get_by_role("link", name=re.compile("评估本培训班")).click()
     page.wait_for_url(re.compile(r"/evaluate$"))
     ratings = page.locator("fieldset")
@@ -47,7 +40,7 @@ def test_participant_evaluates_and_coordinator_reads_the_results(live, page_for)
     assert db.session.scalar(sa.select(sa.func.count(SurveyAnswer.id))) == 7
 
     staff = page_for("en")
-    sign_in(staff, live, "coord-eval@example.org")
+    sign_in_browser(staff, live, "coord-eval@example.org")
     staff.goto(f"{live.url}/workshops/{workshop.id}")
     staff.get_by_role("link", name="Evaluation results").first.click()
     assert staff.get_by_text("1 participant has answered.").is_visible()

@@ -8,16 +8,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.core.access import Role
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.conftest import sign_in_browser
 from tests.i18n_check import english_ui_strings_in, visible_text
-
-
-def sign_in(page, live, email, language="en"):
-    page.goto(live.url + "/account/login")
-    page.get_by_label("电子邮箱" if language == "zh" else "E-mail address").fill(email)
-    page.get_by_label("密码" if language == "zh" else "Password").fill(PASSWORD)
-    page.get_by_role("button", name="登录" if language == "zh" else "Sign in").click()
-    page.wait_for_url(re.compile(r"/my$"))
 
 
 def test_create_register_mark_attendance_and_see_the_rate(live, page_for):
@@ -53,7 +46,7 @@ def test_create_register_mark_attendance_and_see_the_rate(live, page_for):
 
     # The coordinator creates, schedules and publishes it.
     page = page_for("en")
-    sign_in(page, live, "coord@example.org")
+    sign_in_browser(page, live, "coord@example.org")
     page.get_by_role("link", name="Workshops").first.click()
     page.get_by_role("link", name="New workshop").click()
     page.get_by_label("Title in English").fill("Inspecting recruitment agencies")
@@ -83,7 +76,7 @@ def test_create_register_mark_attendance_and_see_the_rate(live, page_for):
 
     # The trainee registers in Chinese.
     page = page_for("zh")
-    sign_in(page, live, "trainee@example.org", "zh")
+    sign_in_browser(page, live, "trainee@example.org", "zh")
     page.get_by_role("link", name="培训班").first.click()
     page.get_by_role("link", name="职业中介机构检查").click()
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
@@ -97,7 +90,7 @@ def test_create_register_mark_attendance_and_see_the_rate(live, page_for):
 
     # The trainer marks attendance on the roster.
     page = page_for("en")
-    sign_in(page, live, "trainer@example.org")
+    sign_in_browser(page, live, "trainer@example.org")
     assert page.get_by_role("heading", name="Workshops I teach").is_visible()
     page.goto(workshop_url)
     page.get_by_role("link", name="Take attendance").first.click()
