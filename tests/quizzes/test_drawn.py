@@ -253,3 +253,14 @@ def test_concurrent_starts_of_a_drawn_quiz_make_one_attempt(db):
     services.submit_attempt(first, NOW)
     count = db.session.scalar(sa.select(sa.func.count(Attempt.id)))
     assert count == 1
+
+
+def test_the_bank_page_says_a_quiz_is_drawn_from_a_pool(client_as, db):
+    from app.core.access import Role
+
+    quiz = _drawn()
+    url = f"/learn/modules/{quiz.module.slug}/author/quizzes"
+    english = client_as(Role.TRAINER).get(url).get_data(True)
+    assert "a pool: each attempt draws 2 per objective" in english
+    chinese = client_as(Role.TRAINER, preferred_language="zh").get(url).get_data(True)
+    assert "题库：每次作答每个学习目标抽取 2 道题" in chinese
