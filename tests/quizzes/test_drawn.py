@@ -208,6 +208,18 @@ def test_review_shows_correctness_but_no_correct_answer_until_the_last_attempt(a
     assert "Correct answer" in again and "Because of the law" in again
 
 
+def test_answers_stay_held_back_while_the_last_attempt_is_in_progress(db):
+    quiz = _drawn(attempts_allowed=2)
+    user = make_user()
+    first = services.start_attempt(quiz, user.id, NOW)
+    services.submit_attempt(first, NOW)
+    last = services.start_attempt(quiz, user.id, NOW + timedelta(minutes=1))
+    # Every attempt is used, but the last one is being answered: the first review must not help.
+    assert services.review_shows(first, NOW + timedelta(minutes=2)) == {"answers", "correctness"}
+    services.submit_attempt(last, NOW + timedelta(minutes=3))
+    assert "correct_answers" in services.review_shows(first, NOW + timedelta(minutes=4))
+
+
 def test_correct_answers_are_shown_once_the_quiz_has_closed(app, db):
     quiz = _drawn(attempts_allowed=3, closes_at=utcnow() + timedelta(hours=1))
     client = _client(app)
