@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import pytest
 import sqlalchemy as sa
 
 from app.learning.importer import ImportProblems, load_catalogue
 from app.learning.models import Module
+from app.learning.rendering import broken_table_rows
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz
 from tests.conftest import edit_text, make_user
 from tests.learning.factories import REAL_MATERIALS, import_folder, write_module
@@ -48,7 +52,8 @@ def test_all_materials_load_with_complete_bilingual_questions_and_quizzes(db):
         }
         assert {"pre", "post", "final"} <= set(quizzes), module.slug
         pre, post = quizzes["pre"], quizzes["post"]
-        assert {q.key for q in pre.questions} == {q.key for q in post.questions}, module.slug
+        assert not {q.key for q in pre.questions} & {q.key for q in post.questions}, module.slug
+        assert quizzes["final"].is_drawn and quizzes["final"].answers_after_last_attempt
         for quiz in quizzes.values():
             assert quiz.title_en and quiz.title_zh
             assert quiz.questions and all(q.module_id == module.id for q in quiz.questions)
@@ -86,7 +91,7 @@ def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_pat
     )
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
-    edit_text(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    edit_text(folder / "quizzes.toml", '"register-check", "months"]', '"register-check"]')
     report = import_folder(db, tmp_path)
 
     assert report.updated == ["test-module"]
@@ -97,7 +102,12 @@ def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_pat
     assert kept is not None and kept.retired
     assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 1
     final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
-    assert [q.key for q in final.questions] == ["who-pays", "red-flags", "licence-needed"]
+    assert [q.key for q in final.questions] == [
+        "who-pays",
+        "red-flags",
+        "licence-needed",
+        "register-check",
+    ]
 
 
 def test_quiz_removed_from_files_is_retired_with_its_attempts(db, tmp_path):
@@ -121,6 +131,13 @@ def test_quiz_removed_from_files_is_retired_with_its_attempts(db, tmp_path):
     old = db.session.get(Quiz, quiz.id)
     assert old.retired and db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
 
+
+#: The fixture's fixed final quiz, and the same quiz as a pool drawing one item per objective.
+POOL_OLD = 'questions = ["who-pays", "red-flags", "licence-needed", "register-check", "months"]'
+POOL_NEW = (
+    'pool = ["who-pays", "licence-needed", "register-check", "months", "red-flags", '
+    '"passport-kept", "register-open"]\ndraw_per_objective = 1\nanswers_after_last_attempt = true'
+)
 
 BROKEN = {
     "single_two_correct": (
@@ -161,27 +178,82 @@ BROKEN = {
     ),
     "unknown_objective": (
         "questions.toml",
-        'objective = "two"',
-        'objective = "nine"',
+        'objective = "two"\nsource = "C181, Art. 18"',
+        'objective = "nine"\nsource = "C181, Art. 18"',
         "question 'months': 'objective' 'nine' is not an objective id of module.toml",
     ),
     "unknown_question_in_quiz": (
         "quizzes.toml",
-        '"licence-needed", "months"]',
-        '"licence-needed", "nowhere"]',
+        '"register-check", "months"]',
+        '"register-check", "nowhere"]',
         "quiz 'final': question 'nowhere' is not in questions.toml",
     ),
-    "pre_post_differ": (
+    "pre_post_share_an_item": (
         "quizzes.toml",
-        'questions = ["licence-needed", "who-pays", "red-flags"]',
-        'questions = ["licence-needed", "who-pays"]',
-        "the pre quiz 'pre' and the post quiz 'post' must ask the same questions",
+        'questions = ["licence-needed", "register-check", "passport-kept"]',
+        'questions = ["licence-needed", "who-pays", "passport-kept"]',
+        "the pre quiz 'pre' and the post quiz 'post' share 'who-pays'",
     ),
     "bad_review": (
         "quizzes.toml",
-        'review = "after_close"',
+        'review = "never"',
         'review = "sometimes"',
         "quiz 'pre': 'review' must be one of immediately, after_close, never",
+    ),
+    "pre_test_reveals_answers": (
+        "quizzes.toml",
+        'review = "never"',
+        'review = "immediately"',
+        "quiz 'pre': a pre-test never reveals answers: 'review' must be \"never\"",
+    ),
+    "objective_missing_in_pre": (
+        "quizzes.toml",
+        'questions = ["who-pays", "register-open", "red-flags"]',
+        'questions = ["who-pays", "red-flags"]',
+        "quiz 'pre' (pre): objective 'two' has no item in its questions",
+    ),
+    "objective_missing_in_post": (
+        "quizzes.toml",
+        'questions = ["licence-needed", "register-check", "passport-kept"]',
+        'questions = ["licence-needed", "register-check"]',
+        "quiz 'post' (post): objective 'three' has no item in its questions",
+    ),
+    "objective_missing_in_final_pool": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW.replace('"red-flags", "passport-kept", ', ""),
+        "quiz 'final' (final): objective 'three' has no item in its pool",
+    ),
+    "pool_smaller_than_draw": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW.replace("draw_per_objective = 1", "draw_per_objective = 2"),
+        "quiz 'final': objective 'one' has 2 item(s) in the pool; drawing 2 per attempt needs "
+        "at least 3",
+    ),
+    "pool_without_draw": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW.replace("draw_per_objective = 1\n", ""),
+        "quiz 'final': 'pool' needs 'draw_per_objective'",
+    ),
+    "pool_with_questions": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW + '\nquestions = ["who-pays"]',
+        "quiz 'final': a drawn quiz lists its items in 'pool' only: remove 'questions'",
+    ),
+    "draw_without_pool": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_OLD + "\ndraw_per_objective = 1",
+        "quiz 'final': 'draw_per_objective' needs a 'pool' of questions to draw from",
+    ),
+    "scenario_not_a_flag": (
+        "questions.toml",
+        'objective = "two"\nscenario = true',
+        'objective = "two"\nscenario = "yes"',
+        "question 'register-check': 'scenario' must be true or false",
     ),
 }
 
@@ -221,11 +293,170 @@ def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
     db.session.commit()
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
-    edit_text(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    edit_text(folder / "quizzes.toml", '"register-check", "months"]', '"register-check"]')
     import_folder(db, tmp_path)
     months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
     assert months.retired  # unanswered, but in an attempt's order: kept
     ids = {q.key: q.id for q in db.session.scalars(sa.select(Question))}
     services.save_answers(attempt, {ids["who-pays"]: ["a"], ids["months"]: ["12"]}, now)
     assert services.submit_attempt(attempt, now)
-    assert str(attempt.score) == "50.00"  # 2 of the 4 questions it was started with
+    assert str(attempt.score) == "40.00"  # 2 of the 5 questions it was started with
+
+
+def test_a_drawn_quiz_and_scenario_items_are_stored(db, tmp_path):
+    folder = write_module(tmp_path)
+    edit_text(folder / "quizzes.toml", POOL_OLD, POOL_NEW)
+    import_folder(db, tmp_path)
+    final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    assert final.draw_per_objective == 1 and final.is_drawn
+    assert final.answers_after_last_attempt is True
+    assert len(final.questions) == 7  # the whole pool
+    pre = db.session.scalar(sa.select(Quiz).where(Quiz.key == "pre"))
+    assert pre.draw_per_objective == 0 and pre.answers_after_last_attempt is False
+    scenario = set(db.session.scalars(sa.select(Question.key).where(Question.scenario)))
+    assert scenario == {"register-check", "passport-kept"}
+    # Back to a fixed form: the import updates the quiz in place.
+    edit_text(folder / "quizzes.toml", POOL_NEW, POOL_OLD)
+    import_folder(db, tmp_path)
+    db.session.expire_all()
+    final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    assert final.draw_per_objective == 0 and not final.answers_after_last_attempt
+
+
+# --- The assessment rules of issue 17 over all of materials/ (assessment_format.md) -------------
+# Each reads the files directly, so that each names its own module and rule.
+
+
+def _module_files() -> list[tuple[str, list[str], list[dict], dict[str, dict]]]:
+    """(slug, objective ids, questions, quizzes by kind) of every module under materials/."""
+    found = []
+    for folder in sorted(p for p in REAL_MATERIALS.iterdir() if p.is_dir()):
+        module = tomllib.loads((folder / "module.toml").read_text(encoding="utf-8"))
+        questions = tomllib.loads((folder / "questions.toml").read_text(encoding="utf-8"))
+        quizzes = tomllib.loads((folder / "quizzes.toml").read_text(encoding="utf-8"))
+        found.append(
+            (
+                folder.name,
+                [o["id"] for o in module["objective"]],
+                questions["question"],
+                {quiz["kind"]: quiz for quiz in quizzes["quiz"]},
+            )
+        )
+    assert len(found) >= 5
+    return found
+
+
+def _items(quiz: dict) -> list[str]:
+    return quiz.get("pool", quiz.get("questions", []))
+
+
+def test_every_module_has_a_fixed_pre_and_post_form_and_a_drawn_final_quiz():
+    for slug, _objectives, _questions, quizzes in _module_files():
+        assert sorted(quizzes) == ["final", "post", "pre"], slug
+        pre, post, final = quizzes["pre"], quizzes["post"], quizzes["final"]
+        assert (pre["review"], pre.get("review_shows")) == ("never", []), slug
+        for form in (pre, post):
+            assert "questions" in form and "pool" not in form, slug
+            assert (form["pass_mark"], form["attempts"]) == (0, 1), slug
+        assert "pool" in final and "questions" not in final, slug
+        assert final["draw_per_objective"] >= 1, slug
+        assert final.get("answers_after_last_attempt") is True, slug
+        assert (final["pass_mark"], final["attempts"], final["grading"]) == (70, 3, "highest")
+
+
+def test_pre_and_post_are_parallel_forms_sharing_no_item():
+    for slug, _objectives, _questions, quizzes in _module_files():
+        shared = set(_items(quizzes["pre"])) & set(_items(quizzes["post"]))
+        assert not shared, (slug, sorted(shared))
+
+
+def test_every_objective_is_assessed_in_pre_post_and_the_final_pool():
+    for slug, objectives, questions, quizzes in _module_files():
+        objective_of = {q["id"]: q["objective"] for q in questions}
+        draw = quizzes["final"].get("draw_per_objective", 1)
+        for kind, needed in (("pre", 1), ("post", 1), ("final", draw + 1)):
+            counts = {o: 0 for o in objectives}
+            for key in _items(quizzes[kind]):
+                counts[objective_of[key]] += 1
+            short = {o: n for o, n in counts.items() if n < needed}
+            assert not short, (slug, kind, short)
+
+
+def _single_choice(questions: list[dict]) -> list[dict]:
+    return [q for q in questions if q["type"] == "single"]
+
+
+def test_no_answer_position_holds_more_than_40_percent_of_single_choice_keys():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        singles = _single_choice(questions)
+        positions = [next(n for n, c in enumerate(q["choice"]) if c["correct"]) for q in singles]
+        for position in set(positions):
+            share = positions.count(position) / len(positions)
+            assert share <= 0.40, (slug, "abcdef"[position], f"{share:.0%}")
+
+
+def test_the_correct_choice_is_seldom_the_strictly_longest():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        singles = _single_choice(questions)
+        longest = [
+            q["id"]
+            for q in singles
+            if all(
+                len(right["en"]) > len(other["en"])
+                for right in q["choice"]
+                if right["correct"]
+                for other in q["choice"]
+                if not other["correct"]
+            )
+        ]
+        share = len(longest) / len(singles)
+        assert share <= 0.35, (slug, f"{share:.0%}", longest)
+
+
+def test_at_least_a_third_of_each_modules_items_are_scenarios():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        scenarios = [q for q in questions if q.get("scenario") is True]
+        assert 3 * len(scenarios) >= len(questions), (slug, len(scenarios), len(questions))
+
+
+def test_trivia_and_giveaways_are_gone():
+    dropped = {"num-china-iom", "num-ciett-founded", "adoption-year"}
+    for slug, _objectives, questions, _quizzes in _module_files():
+        assert not dropped & {q["id"] for q in questions}, slug
+
+
+CHINA_C181 = re.compile(r"China.*(ratif|181)|(ratif|181).*China", re.IGNORECASE | re.DOTALL)
+
+
+def test_chinas_c181_ratification_is_asked_in_one_module_at_most():
+    asking = {}
+    for slug, _objectives, questions, _quizzes in _module_files():
+        keys = [
+            q["id"]
+            for q in questions
+            if CHINA_C181.search(q["stem_en"]) and re.search(r"ratif", q["stem_en"], re.I)
+        ]
+        if keys:
+            asking[slug] = keys
+    assert set(asking) <= {"c181-private-employment-agencies"}, asking
+
+
+def test_every_question_keeps_both_languages_and_a_source():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        for question in questions:
+            where = (slug, question["id"])
+            for field in ("stem_en", "stem_zh", "feedback_en", "feedback_zh", "source"):
+                assert str(question.get(field, "")).strip(), (*where, field)
+            for choice in question.get("choice", []):
+                assert choice["en"].strip() and choice["zh"].strip(), where
+
+
+def test_no_lesson_table_row_has_a_broken_cell_count():
+    lessons = sorted(REAL_MATERIALS.glob("*/lessons/*.md"))
+    assert lessons
+    broken = {
+        str(path.relative_to(REAL_MATERIALS)): rows
+        for path in lessons
+        if (rows := broken_table_rows(path.read_text(encoding="utf-8")))
+    }
+    assert broken == {}
