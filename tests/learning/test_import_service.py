@@ -129,4 +129,4 @@ def test_cli_imports_and_says_what_it_did(db, app):
         args=["materials", "import", "--path", str(REAL_MATERIALS)]
     )
     assert result.exit_code == 0, result.output
-    assert "Created 5 module(s)" in result.output
+    assert "Created 6 module(s)" in result.output
