@@ -123,4 +123,4 @@ def test_cli_reports_problems_with_file_and_line_and_writes_nothing(db, runner, 
 def test_cli_imports_and_says_what_it_did(db, runner):
     result = runner.invoke(args=["materials", "import", "--path", str(REAL_MATERIALS)])
     assert result.exit_code == 0, result.output
-    assert "Created 5 module(s)" in result.output
+    assert "Created 6 module(s)" in result.output
