@@ -7,6 +7,7 @@ without a real secret key.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -83,6 +84,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: A signed-in session ends after this long without a request, and in any case after the
+    #: absolute lifetime; "keep me signed in" lasts REMEMBER_COOKIE_DURATION instead.
+    SESSION_IDLE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_IDLE_HOURS", "8")))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "24")))
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
 
     DEMO_DATA_ALLOWED = True
     TESTING = False
