@@ -76,6 +76,8 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: Language switches per address (each may carry a form's fields across the redirect).
+    LANGUAGE_RATE_LIMIT = os.environ.get("LANGUAGE_RATE_LIMIT", "30 per minute")
     #: Certificate look-ups per address, on /verify and /verify/<code> together.
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
     #: How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host:

@@ -7,11 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from wtforms.fields.choices import SelectChoice
 
-from app.core.carry import carried_formdata
+from app.core.carry import carried_formdata, declare_form_fields
 
 
 class Form(FlaskForm):
     """Every form of the app derives from this one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if request.method == "GET":
+            declare_form_fields([field.name for field in self])
 
     class Meta:
         def wrap_formdata(self, form, formdata):
