@@ -68,7 +68,11 @@ def form_target() -> str:
 
 
 def declare_form_fields(names: list[str]) -> None:
-    """Note the fields of a form being shown on this page, for a carry back to it later."""
+    """Note the fields of a form being shown on this page, for a carry back to it later.
+
+    Every Form declares its own fields; a page with hand-written inputs (quiz answers, survey
+    answers) declares them itself.
+    """
     declared = g.setdefault("declared_fields", set())
     declared.update(names)
 
