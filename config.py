@@ -7,6 +7,7 @@ without a real secret key.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -14,6 +15,8 @@ VAR_DIR = BASE_DIR / "var"
 
 #: Secret keys that must never reach production.
 DEFAULT_SECRET_KEYS = frozenset({"", "dev", "change-me", "development-only-secret-key"})
+#: A production secret key is at least this long (32 random bytes, e.g. secrets.token_urlsafe(32)).
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def normalise_database_url(url: str) -> str:
@@ -22,6 +25,17 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What is wrong with a production secret key, or None."""
+    if key in DEFAULT_SECRET_KEYS:
+        return "is missing or a default value"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"is only {len(key)} characters long"
+    if len(set(key)) < 10:
+        return "repeats a few characters: it is not random"
+    return None
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -62,6 +76,13 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: Language switches per address (each may carry a form's fields across the redirect).
+    LANGUAGE_RATE_LIMIT = os.environ.get("LANGUAGE_RATE_LIMIT", "30 per minute")
+    #: Certificate look-ups per address, on /verify and /verify/<code> together.
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
+    #: How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host:
+    #: 1 behind the README's nginx. 0 trusts no such header (a visitor could forge it).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     #: Failed sign-ins in a row that lock an account, and for how long.
     LOGIN_LOCK_THRESHOLD = int(os.environ.get("LOGIN_LOCK_THRESHOLD", "8"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
@@ -83,6 +104,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: A signed-in session ends after this long without a request, and in any case after the
+    #: absolute lifetime; "keep me signed in" lasts REMEMBER_COOKIE_DURATION instead.
+    SESSION_IDLE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_IDLE_HOURS", "8")))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "24")))
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
 
     DEMO_DATA_ALLOWED = True
     TESTING = False
@@ -118,11 +144,13 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start with a missing or default secret key."""
-        if os.environ.get("SECRET_KEY", "") in DEFAULT_SECRET_KEYS:
+        """Refuse to start with a missing, default, short or repetitive secret key."""
+        problem = secret_key_problem(os.environ.get("SECRET_KEY", ""))
+        if problem:
             raise RuntimeError(
-                "SECRET_KEY is missing or a default value: set a long random SECRET_KEY "
-                "in the environment before starting in production."
+                f"SECRET_KEY {problem}: set SECRET_KEY to at least {MIN_SECRET_KEY_LENGTH} random "
+                "bytes before starting in production, e.g. the output of "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'."
             )
 
 

@@ -22,6 +22,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
         app.logger.setLevel(logging.INFO)  # e.g. where each demo e-mail was written
 
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+    from app.core import requests
+
+    requests.init_app(app)  # before the blueprints: URL rules pick their converters when added
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

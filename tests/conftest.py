@@ -27,6 +27,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.auth.models import User
 from app.auth.services import create_user
+from app.auth.sessions import start_session
 from app.core.access import Role
 from app.extensions import db as _db
 from app.extensions import limiter
@@ -200,8 +201,10 @@ def make_user(
 
 def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     """Make `client` signed in as `user` without going through the form."""
+    session_id = start_session(user)
+    _db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = session_id
         session["_fresh"] = True
     return client
 

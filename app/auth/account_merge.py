@@ -9,6 +9,7 @@ from app.core.account_merge import moves, resolver
 from app.extensions import db
 
 from .models import UserRole
+from .sessions import UserSession
 
 
 @resolver("user_roles", "user_id", _l("Roles (the kept account holds both accounts' roles)"))
@@ -23,3 +24,10 @@ def _settle_roles(source_id: int, target_id: int) -> int:
 
 moves("deletion_requests", "user_id", _l("Requests to delete personal data"))
 moves("deletion_requests", "handled_by_id", _l("Deletion requests handled"))
+
+
+@resolver("user_sessions", "user_id", _l("Signed-in sessions (the merged account's end)"))
+def _end_merged_sessions(source_id: int, target_id: int) -> int:
+    """The merged-away account can no longer sign in: its sessions are deleted, not moved."""
+    result = db.session.execute(sa.delete(UserSession).where(UserSession.user_id == source_id))
+    return result.rowcount or 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import click
+from flask_babel import force_locale
 
 from app.core.access import Role
 from app.core.errors import DomainError
 from app.extensions import db
 
 from . import services
-from .forms import MIN_PASSWORD_LENGTH
+from .forms import PASSWORD_MESSAGES
+from .passwords import password_problem
 
 
 @click.command("create-admin")
@@ -25,10 +27,10 @@ from .forms import MIN_PASSWORD_LENGTH
 @click.option("--given-name", default="", show_default=False)
 def create_admin_command(email: str, password: str, family_name: str, given_name: str) -> None:
     """Create an administrator account, or give the admin role to an existing account."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
-        )
+    problem = password_problem(password, [email, family_name, given_name])
+    if problem is not None:
+        with force_locale("en"):
+            raise click.BadParameter(str(PASSWORD_MESSAGES[problem]), param_hint="password")
     user = services.find_user_by_email(email)
     if user is not None:
         user.set_roles(user.role_set | {Role.ADMIN})

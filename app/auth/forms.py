@@ -20,8 +20,7 @@ from app.core.i18n import LANGUAGES, current_language
 
 from .models import GENDER_LABELS, ORGANISATION_TYPE_LABELS
 from .names import clean_name, is_han_name, is_latin_name
-
-MIN_PASSWORD_LENGTH = 10
+from .passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 
 
 def _strip(value):
@@ -32,16 +31,47 @@ def _trim(value):
     return value.strip() if isinstance(value, str) else value
 
 
+PASSWORD_MESSAGES = {
+    PasswordProblem.TOO_SHORT: _l(
+        "Use at least %(min)d characters: a few words with spaces or dashes are easy to remember.",
+        min=MIN_LENGTH,
+    ),
+    PasswordProblem.TOO_LONG: _l("Use at most %(max)d characters.", max=MAX_LENGTH),
+    PasswordProblem.PERSONAL: _l("Do not use your e-mail address or your name in your password."),
+    PasswordProblem.COMMON: _l(
+        "This password is too common or too easy to guess. Try a few unrelated words."
+    ),
+}
+
+
+class NewPassword:
+    """A newly chosen password meets the policy in auth/passwords.py.
+
+    The person's address and names come from the form's own fields (sign-up) or from
+    `form.account`, the User whose password is being set (reset, change, invitation).
+    """
+
+    def __call__(self, form, field) -> None:
+        problem = password_problem(field.data or "", _personal_details(form))
+        if problem is not None:
+            raise ValidationError(str(PASSWORD_MESSAGES[problem]))
+
+
+def _personal_details(form) -> list[str]:
+    details = []
+    account = getattr(form, "account", None)
+    names = ("email", "family_name_latin", "given_name_latin", "family_name_zh", "given_name_zh")
+    for name in names:
+        if account is not None:
+            details.append(getattr(account, name, "") or "")
+        if name in form:
+            details.append(form[name].data or "")
+    return details
+
+
 def _new_password_rules() -> list:
     """The rules a newly chosen password meets."""
-    return [
-        InputRequired(),
-        Length(
-            min=MIN_PASSWORD_LENGTH,
-            max=200,
-            message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        ),
-    ]
+    return [InputRequired(), NewPassword()]
 
 
 class ProfileFields(Form):

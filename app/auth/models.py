@@ -143,9 +143,12 @@ class User(UserMixin, db.Model):
         """Changes whenever the password changes: ties sessions and reset links to the current one."""
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
+    #: The server-side session (auth/sessions.py) this object was loaded or signed in with.
+    session_token = ""
+
     def get_id(self) -> str:
-        """Flask-Login's session id: a password change ends every other session of this user."""
-        return f"{self.id}:{self.session_stamp}"
+        """Flask-Login's session id: the server-side session, tied to the current password."""
+        return f"{self.id}:{self.session_stamp}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

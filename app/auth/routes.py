@@ -5,13 +5,23 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from app.core import personal_data
 from app.core.access import public, signed_in, token
+from app.core.audit import record
 from app.core.errors import DomainError, refuse_to
 from app.core.forms import form_status
 from app.core.i18n import current_language
@@ -19,7 +29,7 @@ from app.core.mail import queue_mail
 from app.core.urls import public_url, safe_next
 from app.extensions import db, limiter, login_manager
 
-from . import bp, services
+from . import bp, services, sessions
 from .forms import (
     ChangePasswordForm,
     DeletionRequestForm,
@@ -40,14 +50,26 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The signed-in user, if the session was made with their current password."""
-    user_id, _sep, stamp = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_stamp != stamp:
-        return None
-    return user
+    """The signed-in user, if the server still holds the session and it was made with their
+    current password."""
+    return sessions.load(session_id)
+
+
+def _sign_in(user: User, remember: bool = False) -> None:
+    """Open a server-side session and give the browser a fresh CSRF secret with it."""
+    sessions.start_session(user, remember=remember)
+    db.session.commit()
+    session.pop("csrf_token", None)
+    login_user(user, remember=remember)
+
+
+def _sign_out() -> None:
+    """End this browser's server-side session and forget its CSRF secret."""
+    if current_user.is_authenticated:
+        sessions.end_session(current_user.session_token)
+        db.session.commit()
+    logout_user()
+    session.pop("csrf_token", None)
 
 
 def _login_limit() -> str:
@@ -77,7 +99,7 @@ def signup():
         else:
             queue_mail(user, "welcome", login_url=public_url("auth.login"))
             db.session.commit()
-            login_user(user)
+            _sign_in(user)
             flash(_("Welcome! Your account has been created."), "success")
             return redirect(url_for("main.my_page"))
     return render_template(
@@ -103,8 +125,7 @@ def login():
             flash(str(error), "error")
             status = 401
         else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(next_page)
     elif form_status(form) == 400:
         status = 400
@@ -114,8 +135,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
-    """Sign out."""
-    logout_user()
+    """Sign out: this browser's session ends on the server too."""
+    _sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.index"))
 
@@ -130,7 +151,23 @@ def profile():
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("main.my_page"))
-    return render_template("auth/profile.html", form=form), form_status(form)
+    return render_template(
+        "auth/profile.html", form=form, live_sessions=sessions.live_session_count(current_user)
+    ), form_status(form)
+
+
+@bp.route("/sign-out-everywhere", methods=["POST"])
+@signed_in
+def sign_out_everywhere():
+    """End every session of the account, on every device, this one included."""
+    user = current_user._get_current_object()
+    sessions.end_all_sessions(user)
+    record(user, "auth.signed_out_everywhere", user)
+    db.session.commit()
+    logout_user()
+    session.pop("csrf_token", None)
+    flash(_("You have been signed out on every device. Sign in again to continue."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -138,6 +175,7 @@ def profile():
 def change_password():
     """Change one's own password (other sessions of the account end)."""
     form = ChangePasswordForm()
+    form.account = current_user
     if form.validate_on_submit():
         try:
             services.change_password(
@@ -147,7 +185,7 @@ def change_password():
             form.current_password.errors.append(str(error))
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # new stamp for this session
+            _sign_in(current_user._get_current_object())  # the new password's stamp
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.my_page"))
     return render_template("auth/change_password.html", form=form), form_status(form)
@@ -162,6 +200,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.active:
+            record(user, "auth.reset_requested", user)
             reset_url = public_url("auth.reset_password", token=services.make_reset_token(user))
             queue_mail(
                 user,
@@ -190,10 +229,12 @@ def reset_password(token: str):
     except DomainError as error:
         return render_template("auth/reset_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
+    form.account = user
     if form.validate_on_submit():
         services.set_password(user, form.new_password.data)
+        sessions.end_all_sessions(user)
         db.session.commit()
-        logout_user()
+        _sign_out()
         flash(_("Your new password is set. You can sign in with it now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, user=user), form_status(form)

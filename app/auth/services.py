@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.access import Role
+from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.extensions import db
@@ -136,43 +137,71 @@ def update_profile(user: User, profile: dict[str, Any]) -> None:
 def authenticate(email: str, password: str, now: datetime | None = None) -> User:
     """The user whose credentials these are; counts failures and locks the account after too many.
 
-    Unknown address, wrong password, locked and deactivated accounts all fail alike.
+    Unknown address, wrong password, locked and deactivated accounts all fail alike. Failures are
+    counted by one UPDATE in the database, so simultaneous wrong passwords all count.
     """
     now = now or utcnow()
-    config = current_app.config
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
+        record(None, "auth.sign_in_failed", object_type="user")
         raise InvalidCredentials()
     password_ok = check_password_hash(user.password_hash, password)
     if user.locked_until is not None and user.locked_until > now:
+        record(user, "auth.sign_in_refused_locked", user)
         raise InvalidCredentials()
     if not password_ok:
-        user.failed_logins += 1
-        if user.failed_logins >= config["LOGIN_LOCK_THRESHOLD"]:
-            user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
+        _count_failure(user, now)
         raise InvalidCredentials()
     if not user.active:
+        record(user, "auth.sign_in_refused_inactive", user)
         raise InvalidCredentials()
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    record(user, "auth.signed_in", user)
     return user
 
 
-def set_password(user: User, new_password: str) -> None:
+def _count_failure(user: User, now: datetime) -> None:
+    """Add one failed sign-in atomically; the failure that reaches the threshold locks the account."""
+    config = current_app.config
+    failures = db.session.scalar(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    )
+    record(user, "auth.sign_in_failed", user)
+    if failures is not None and failures >= config["LOGIN_LOCK_THRESHOLD"]:
+        locked = db.session.execute(
+            sa.update(User)
+            .where(User.id == user.id, User.failed_logins >= config["LOGIN_LOCK_THRESHOLD"])
+            .values(
+                failed_logins=0,
+                locked_until=now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"]),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if locked.rowcount:
+            record(user, "auth.locked", user, note=str(config["LOGIN_LOCK_MINUTES"]))
+    db.session.expire(user, ["failed_logins", "locked_until"])
+
+
+def set_password(user: User, new_password: str, action: str = "auth.password_reset") -> None:
     """Give the user a new password; this also ends their other sessions and unlocks the account."""
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
+    record(user, action, user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change a password after checking the current one."""
     if not check_password_hash(user.password_hash, current_password):
         raise WrongPassword()
-    set_password(user, new_password)
+    set_password(user, new_password, action="auth.password_changed")
 
 
 def _serializer() -> URLSafeTimedSerializer:

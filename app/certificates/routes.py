@@ -368,12 +368,17 @@ def register_csv():
 
 
 def _verify_limit() -> str:
-    return current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute")
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+#: One allowance for the form and the result page together: a visitor guessing codes spends the
+#: same budget whichever of the two URLs they use.
+_verify_rate = limiter.shared_limit(_verify_limit, scope="verify")
 
 
 @bp.route("/verify")
 @public
-@limiter.limit(_verify_limit)
+@_verify_rate
 def verify_form():
     """Type a verification code; no sign-in needed."""
     form = VerifyForm(request.args)
@@ -395,7 +400,7 @@ def verify_form():
 
 @bp.route("/verify/<code>")
 @public
-@limiter.limit(_verify_limit)
+@_verify_rate
 def verify(code: str):
     """Whether a certificate is valid, superseded or revoked: the holder's name, what it
     certifies and the dates, nothing else about the person."""

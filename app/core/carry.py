@@ -3,6 +3,11 @@
 Used when the user switches language in the middle of a form and when a stale form token is
 refused: the posted fields (never passwords or tokens) are kept server-side under a random key held
 in the session, and the form on the target page is filled from them once.
+
+Only what a real visitor could have typed is kept: nothing for a request without a session (one
+that never loaded a page of ours), only the fields the forms shown at the target path declare (the
+session remembers their names when the page is shown), at most MAX_CARRIED_BYTES, and one row per
+session.
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ from app.extensions import db
 #: Posted fields that are never kept: secrets and the switch's own fields.
 _NEVER_CARRIED = ("csrf_token", "lang", "next")
 _KEEP_FOR = timedelta(days=1)
+#: The most a carry keeps: ample for any form of the app, bounded for anyone posting junk.
+MAX_CARRIED_BYTES = 32 * 1024
+#: Session key: {path: [field names]} of the forms on the pages shown last.
+_DECLARED = "form_fields"
+_PATHS_REMEMBERED = 3
 
 
 class CarriedForm(db.Model):
@@ -57,14 +67,56 @@ def form_target() -> str:
     return request.full_path.rstrip("?") if request.method == "GET" else "/"
 
 
+def declare_form_fields(names: list[str]) -> None:
+    """Note the fields of a form being shown on this page, for a carry back to it later.
+
+    Every Form declares its own fields; a page with hand-written inputs (quiz answers, survey
+    answers) declares them itself.
+    """
+    declared = g.setdefault("declared_fields", set())
+    declared.update(names)
+
+
+def _remember_declared(response):
+    """Keep the names of the fields shown on this page in the session (the last few pages)."""
+    names = g.get("declared_fields")
+    if not names or response.status_code != 200:
+        return response
+    remembered = dict(session.get(_DECLARED) or {})
+    wanted = sorted(n for n in names if _carried(n))
+    if remembered.get(request.path) != wanted:
+        remembered.pop(request.path, None)
+        remembered[request.path] = wanted
+        session[_DECLARED] = dict(list(remembered.items())[-_PATHS_REMEMBERED:])
+    return response
+
+
 def carry_form_data(target: str, formdata: MultiDict) -> None:
     """Keep the carried fields of `formdata` for the form at `target` (the caller commits)."""
-    fields = {name: formdata.getlist(name) for name in formdata if _carried(name)}
+    if "csrf_token" not in session:  # no page of ours was ever shown to this visitor
+        return
+    path = urlsplit(target).path
+    declared = set((session.get(_DECLARED) or {}).get(path, ()))
+    fields: dict[str, list[str]] = {}
+    size = 0
+    for name in formdata:
+        # A FieldList or FormField posts its parts as "<field>-<n>-<part>".
+        if not _carried(name) or (name not in declared and name.split("-", 1)[0] not in declared):
+            continue
+        values = formdata.getlist(name)
+        cost = len(name.encode()) + sum(len(value.encode()) for value in values)
+        if size + cost <= MAX_CARRIED_BYTES:
+            fields[name] = values
+            size += cost
     if not fields:
         return
-    db.session.execute(sa.delete(CarriedForm).where(CarriedForm.created_at < utcnow() - _KEEP_FOR))
+    previous = session.get("carry")
+    stale = CarriedForm.created_at < utcnow() - _KEEP_FOR
+    if previous:
+        stale = sa.or_(stale, CarriedForm.key == previous)
+    db.session.execute(sa.delete(CarriedForm).where(stale))
     key = secrets.token_urlsafe(32)
-    db.session.add(CarriedForm(key=key, path=urlsplit(target).path, fields=fields))
+    db.session.add(CarriedForm(key=key, path=path, fields=fields))
     session["carry"] = key
 
 
@@ -87,5 +139,6 @@ def _forget_used_carry(response):
 
 
 def init_app(app: Flask) -> None:
-    """Drop carried fields from the session once a form has been filled from them."""
+    """Remember the fields each page's forms declare; drop carried fields once used."""
     app.after_request(_forget_used_carry)
+    app.after_request(_remember_declared)

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import FileStorage
 
+from app.core.containers import ZIP_BASED, ContainerProblem, container_problem
 from app.core.db import UTCDateTime, utcnow
 from app.core.errors import DomainError
 from app.extensions import db
@@ -113,6 +114,23 @@ SNIFFED_TYPES: dict[str, frozenset[str] | None] = {
 _TEXT_TYPES = {"csv": "text/csv", "txt": "text/plain"}
 
 
+#: Why a zip-based file (Office, OpenDocument, zip) was refused, in the user's words.
+CONTAINER_MESSAGES = {
+    ContainerProblem.DAMAGED: _l(
+        "The file is damaged or password-protected, so it cannot be opened. Save it again and "
+        "upload the new copy."
+    ),
+    ContainerProblem.TOO_LARGE_UNPACKED: _l(
+        "The file would unpack to far more than it weighs, so it is not accepted."
+    ),
+    ContainerProblem.WRONG_TYPE: _l("The file's content does not match its extension."),
+    ContainerProblem.MACROS: _l(
+        "The file contains macros, which are not accepted. Save it as an ordinary document "
+        "(for example .docx, .xlsx or .pptx without macros) and upload it again."
+    ),
+}
+
+
 @dataclass(frozen=True)
 class ValidatedUpload:
     """An upload that passed every check, with what was learned about it."""
@@ -194,6 +212,10 @@ def validate_upload(
         if kind is None or kind.mime not in expected:
             raise UploadRejected(_l("The file's content does not match its extension."))
         content_type = kind.mime
+        if extension in ZIP_BASED:
+            problem = container_problem(data, extension)
+            if problem is not None:
+                raise UploadRejected(CONTAINER_MESSAGES[problem])
     return ValidatedUpload(
         data=data,
         original_name=name,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Role, owner, roles
-from app.core.carry import carried_formdata
+from app.core.carry import carried_formdata, declare_form_fields
 from app.core.db import utcnow
 from app.core.errors import refuse
 from app.core.forms import form_status
@@ -278,6 +278,7 @@ def evaluate(workshop_id: int):
 
 
 def _render_evaluate(workshop, survey, answered, values, now, status):
+    declare_form_fields([f"question-{question.id}" for question in survey.questions])
     return render_template(
         "evaluations/evaluate.html",
         workshop=workshop,

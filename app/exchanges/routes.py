@@ -67,14 +67,20 @@ def _exchange_or_404(exchange_id: int) -> Exchange:
 
 
 def _filters() -> tuple[FilterForm, dict]:
+    """The list's filters; a value that fails validation is shown with its error and not applied."""
     form = FilterForm(request.args)
     form.validate()
+
+    def valid(field):
+        return field.data if field.data and not field.errors else None
+
+    institution = valid(form.institution)
     values = {
-        "year": form.year.data if not form.year.errors else None,
-        "direction": form.direction.data or "",
-        "status": form.status.data or "",
-        "country": form.country.data or "",
-        "institution_id": int(form.institution.data) if form.institution.data else None,
+        "year": valid(form.year),
+        "direction": valid(form.direction) or "",
+        "status": valid(form.status) or "",
+        "country": valid(form.country) or "",
+        "institution_id": int(institution) if institution else None,
     }
     return form, values
 
@@ -88,14 +94,16 @@ def index():
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     return render_template(
         "exchanges/index.html", form=form, page=page, is_staff=services.is_staff(current_user)
-    )
+    ), form_status(form)
 
 
 @bp.route("/export.csv")
 @roles(*STAFF)
 def export_csv():
     """Every exchange matching the filters, as CSV with bilingual headers."""
-    _form, values = _filters()
+    form, values = _filters()
+    if form_status(form) == 400:
+        abort(400)
     exchanges = db.session.scalars(
         services.filtered(services.visible_exchanges(current_user), **values)
     ).all()

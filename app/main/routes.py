@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app.core.access import public, signed_in
@@ -11,7 +11,7 @@ from app.core.carry import carry_form_data
 from app.core.i18n import language_from_tag
 from app.core.urls import safe_next
 from app.exchanges.services import exchanges_of
-from app.extensions import db
+from app.extensions import db, limiter
 from app.learning.services import my_learning
 from app.workshops.services import my_workshops
 
@@ -40,8 +40,13 @@ def my_page():
     )
 
 
+def _language_limit() -> str:
+    return current_app.config["LANGUAGE_RATE_LIMIT"]
+
+
 @bp.route("/language", methods=["POST"])
 @public
+@limiter.limit(_language_limit)
 def set_language():
     """Switch the UI language, staying on the same page and keeping what was typed in its form."""
     language = language_from_tag(request.values.get("lang"))

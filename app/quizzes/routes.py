@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import owner, signed_in
-from app.core.carry import carried_formdata
+from app.core.carry import carried_formdata, declare_form_fields
 from app.core.db import utcnow
 from app.core.errors import DomainError, refuse_to
 from app.core.i18n import current_language
@@ -144,6 +144,7 @@ def answer_page(attempt_id: int, page: int):
     questions = display.shown_questions(
         attempt, services.page_question_ids(attempt, page), language
     )
+    declare_form_fields(["shown", *(answer_field(question.id) for question in questions)])
     return render_template(
         "quizzes/answer.html",
         attempt=attempt,

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+
+from app.core.containers import ContainerProblem, container_problem
 
 #: Most data rows a nomination list may have (a workshop seats tens, not thousands).
 MAX_ROWS = 1000
@@ -22,9 +23,6 @@ MAX_ROWS = 1000
 MAX_COLUMNS = 40
 #: Longest text accepted in one cell.
 MAX_CELL = 1000
-#: Most bytes the parts of an XLSX may unpack to, and most parts it may hold.
-MAX_UNPACKED = 60 * 1024 * 1024
-MAX_PARTS = 2000
 #: How many leading non-empty rows may stand above the header (a title line, a date line).
 HEADER_SEARCH_ROWS = 10
 
@@ -132,26 +130,19 @@ def _csv_rows(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
     return rows, encoding
 
 
+#: How a container problem reads to the pages that explain a refused nomination list.
+_CONTAINER_CODES = {
+    ContainerProblem.DAMAGED: FileCode.DAMAGED,
+    ContainerProblem.TOO_LARGE_UNPACKED: FileCode.DAMAGED,
+    ContainerProblem.WRONG_TYPE: FileCode.WRONG_TYPE,
+    ContainerProblem.MACROS: FileCode.MACROS,
+}
+
+
 def _check_xlsx_container(data: bytes) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise FileProblem(FileCode.DAMAGED) from None
-    with archive:
-        parts = archive.infolist()
-        names = {info.filename.lower() for info in parts}
-        if len(parts) > MAX_PARTS or sum(info.file_size for info in parts) > MAX_UNPACKED:
-            raise FileProblem(FileCode.DAMAGED)
-        if any(info.flag_bits & 0x1 for info in parts):  # encrypted entries
-            raise FileProblem(FileCode.DAMAGED)
-        if "xl/workbook.xml" not in names or "[content_types].xml" not in names:
-            raise FileProblem(FileCode.WRONG_TYPE)
-        content_types = archive.read("[Content_Types].xml").lower()
-        if (
-            any(name.endswith("vbaproject.bin") for name in names)
-            or b"macroenabled" in content_types
-        ):
-            raise FileProblem(FileCode.MACROS)
+    problem = container_problem(data, "xlsx")
+    if problem is not None:
+        raise FileProblem(_CONTAINER_CODES[problem])
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:

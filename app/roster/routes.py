@@ -190,6 +190,7 @@ def accept_invitation(token: str):
     except DomainError:
         return render_template("roster/invitation_invalid.html"), 400
     form = InvitationForm()
+    form.account = user
     if form.validate_on_submit():
         account_services.set_password(user, form.new_password.data)
         user.privacy_consent_version = account_services.PRIVACY_NOTICE_VERSION

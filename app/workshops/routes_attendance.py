@@ -3,9 +3,6 @@ the roster, paper sign-in sheets, badges, the CSV export, and participants' self
 
 from __future__ import annotations
 
-import csv
-import io
-
 import segno
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,6 +14,7 @@ from app.core.db import utcnow
 from app.core.errors import DomainError, refuse
 from app.core.forms import form_status
 from app.core.i18n import current_language, localized
+from app.core.spreadsheets import csv_response
 from app.core.urls import public_url
 from app.extensions import db, limiter
 
@@ -112,14 +110,6 @@ def roster(workshop_id: int, session_id: int):
     )
 
 
-def _csv_cell(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @bp.route("/<int:workshop_id>/attendance.csv")
 @roles(Role.TRAINER, *STAFF)
 def attendance_csv(workshop_id: int):
@@ -130,41 +120,28 @@ def attendance_csv(workshop_id: int):
     rates = marking.attendance_rates(workshop, [p.id for p in people])
     sessions = [s for s in workshop.sessions if s.counts_for_attendance]
     marks = {s.id: marking.marks_for(s) for s in sessions}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = [
+        _("Name"),
+        _("Organisation"),
+        *(
+            f"{localized(s, 'title')} ({scheduling.to_local(s.starts_at, workshop.timezone):%Y-%m-%d %H:%M})"
+            for s in sessions
+        ),
+        _("Attendance rate (percent)"),
+    ]
+    rows = (
         [
-            _("Name"),
-            _("Organisation"),
+            person.name.display(language),
+            person.organisation,
             *(
-                f"{localized(s, 'title')} ({scheduling.to_local(s.starts_at, workshop.timezone):%Y-%m-%d %H:%M})"
+                str(MARK_LABELS[Mark(marks[s.id][person.id])]) if person.id in marks[s.id] else ""
                 for s in sessions
             ),
-            _("Attendance rate (percent)"),
+            "" if rates[person.id].percent is None else rates[person.id].percent,
         ]
+        for person in people
     )
-    for person in people:
-        rate = rates[person.id]
-        writer.writerow(
-            _csv_cell(v)
-            for v in [
-                person.name.display(language),
-                person.organisation,
-                *(
-                    str(MARK_LABELS[Mark(marks[s.id][person.id])])
-                    if person.id in marks[s.id]
-                    else ""
-                    for s in sessions
-                ),
-                "" if rate.percent is None else rate.percent,
-            ]
-        )
-    filename = f"attendance-workshop-{workshop.id}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(f"attendance-workshop-{workshop.id}.csv", header, rows)
 
 
 def _pdf_response(data: bytes, filename: str) -> Response:

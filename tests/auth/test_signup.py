@@ -99,11 +99,25 @@ def test_consent_is_required(client, db):
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
 
-def test_password_rules(client):
-    page = _signup(client, password="short", password_confirm="short").get_data(as_text=True)
-    assert "Use at least 10 characters." in page
+def _password_error(client, password: str) -> str:
+    response = _signup(client, password=password, password_confirm=password)
+    assert response.status_code == 400
+    return response.get_data(as_text=True)
+
+
+def test_password_rules(client, db):
+    assert "Use at least 12 characters" in _password_error(client, "aaaaaaaaaa")
+    assert "too common or too easy to guess" in _password_error(client, "password1234")
+    assert "your e-mail address or your name" in _password_error(client, "hello-li.na-2026")
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
     page = _signup(client, password_confirm="another-password").get_data(as_text=True)
     assert "The two passwords are not the same." in page
+
+
+def test_password_rules_in_chinese(client):
+    client.post("/language", data={"lang": "zh", "next": "/"})
+    page = _password_error(client, "password1234")
+    assert "密码过于常见或容易被猜到" in page and "too common" not in page
 
 
 def test_errors_in_chinese_for_a_chinese_user(client):

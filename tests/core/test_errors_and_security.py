@@ -99,6 +99,7 @@ def test_pages_have_no_inline_script_or_style(client):
 
 def test_post_without_csrf_token_is_refused_and_the_form_comes_back(client, csrf_enabled, db):
     make_user(email="wang@example.org")
+    client.get("/account/login")  # the form the user filled in
     response = client.post(
         "/account/login",
         data={"email": "wang@example.org", "password": "correct-horse-2026"},

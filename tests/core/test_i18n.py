@@ -70,6 +70,7 @@ def test_switch_to_unknown_language_changes_nothing(client):
 
 
 def test_switch_keeps_typed_form_fields_but_never_passwords(client):
+    client.get("/account/signup")  # the form being filled in
     response = client.post(
         "/language?lang=zh&next=/account/signup",
         data={

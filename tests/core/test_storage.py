@@ -121,3 +121,33 @@ def test_stored_files_are_served_as_attachments_with_utf8_names(other_app, db):
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     response.close()
+
+
+def _docx_with(extra: dict[str, bytes], content_types: str = "<Types/>") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in extra.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (_docx_with({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0vba"}), "contains macros"),
+        (
+            _docx_with(
+                {},
+                '<Types><Default ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+            ),
+            "contains macros",
+        ),
+        (_docx_with({"word/media/bomb.bin": b"\x00" * (70 * 1024 * 1024)}), "unpack to far more"),
+        (_docx_with({"word/media/dense.bin": b"\x00" * (5 * 1024 * 1024)}), "unpack to far more"),
+    ],
+)
+def test_macro_enabled_and_zip_bomb_office_files_are_refused(app, data, message):
+    with app.test_request_context(), pytest.raises(UploadRejected, match=message):
+        validate_upload(_upload(data, "slides.docx"), ALLOWED, 10 * 1024 * 1024)

@@ -426,6 +426,7 @@ def test_a_refused_form_token_keeps_the_answers(client, csrf_enabled):
     sign_in(client, participant(workshop))
     url = f"/evaluations/workshops/{workshop.id}/evaluate"
     text_question = survey.questions[6]
+    client.get(url)  # the survey being filled in
     response = client.post(
         url,
         data={f"question-{text_question.id}": "Kept across the refusal"},

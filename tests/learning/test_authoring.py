@@ -192,3 +192,16 @@ def test_trainees_cannot_author(client_as, db):
     assert trainee.get("/learn/author/new").status_code == 403
     assert trainee.post("/learn/author/new", data=MODULE_FORM).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Module)) == 0
+
+
+def test_an_invalid_choice_is_refused_in_the_users_language(client_as, db):
+    trainer = client_as(Role.TRAINER, preferred_language="zh")
+    response = trainer.post(
+        "/learn/author/new", data={**MODULE_FORM, "audiences": ["zz", "labour-inspectors"]}
+    )
+    assert response.status_code == 400
+    assert "“zz”不是此项的有效选项。" in response.text
+    assert "not a valid choice" not in response.text
+    english = client_as(Role.TRAINER, preferred_language="en")
+    response = english.post("/learn/author/new", data={**MODULE_FORM, "audiences": ["zz"]})
+    assert "&#39;zz&#39; is not a valid choice for this field." in response.text

@@ -167,3 +167,34 @@ def test_materials_page_lists_queries_bounded(client_as, module, db):
         trainer.get(f"{BASE}/materials")
         trainer.get(BASE)
     assert len(many) == len(few)
+
+
+def _office(extra: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        for name, data in extra.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("extra", "english", "chinese"),
+    [
+        ({"ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0vba"}, "contains macros", "包含宏"),
+        ({"ppt/media/bomb.bin": b"\x00" * (70 * 1024 * 1024)}, "unpack to far more", "解压"),
+    ],
+)
+def test_macro_enabled_and_zip_bomb_materials_are_refused(
+    client_as, module, db, extra, english, chinese
+):
+    trainer = client_as(Role.TRAINER)
+    response = _upload(trainer, _office(extra), "slides.pptx", title_en="Slides", title_zh="幻灯片")
+    assert response.status_code == 400 and english in response.text
+    zh = client_as(Role.TRAINER, preferred_language="zh")
+    response = _upload(zh, _office(extra), "slides.pptx", title_en="Slides", title_zh="幻灯片")
+    assert response.status_code == 400 and chinese in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Material.id))) == 0

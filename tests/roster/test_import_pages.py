@@ -354,6 +354,7 @@ def test_the_mapping_survives_a_language_switch(client_as, db):
     workshop = make_workshop()
     import_id = _import_id(_upload(coordinator, workshop, csv_bytes(ROWS)))
     path = f"/roster/{import_id}/columns"
+    coordinator.get(path)  # the form being filled in
     switched = coordinator.post(
         f"/language?lang=zh&next={path}",
         data={

@@ -110,6 +110,8 @@ def test_other_trainers_and_trainees_cannot_take_attendance(client_as, db):
 def test_csv_export_has_bom_chinese_names_and_no_formulas(client_as, db):
     coordinator = client_as(Role.COORDINATOR, preferred_language="zh")
     workshop = running_workshop(sessions=1)
+    workshop.sessions[0].title_zh = workshop.sessions[0].title_en = '=HYPERLINK("http://evil")'
+    db.session.commit()
     person = make_user(organisation='=HYPERLINK("http://evil")')
     confirmed(db, workshop, person)
     coordinator.post(
@@ -124,6 +126,7 @@ def test_csv_export_has_bom_chinese_names_and_no_formulas(client_as, db):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][0] == "姓名" and rows[0][-1] == "出勤率（百分比）"
+    assert rows[0][2].startswith("'=HYPERLINK")  # the header is escaped too
     assert rows[1][0] == "张伟 (Zhang Wei)"
     assert rows[1][1].startswith("'=")
     assert rows[1][2] == "迟到" and rows[1][3] == "100"

@@ -258,6 +258,7 @@ def test_sign_in_helper_still_works_for_existing_user(client, db):
 def test_state_changes_need_the_form_token(client_as, db, csrf_enabled):
     workshop = make_workshop()
     trainee = client_as(Role.TRAINEE)
+    trainee.get(f"/workshops/{workshop.id}")  # the registration form being filled in
     response = trainee.post(
         f"/workshops/{workshop.id}/register",
         data={"dietary_needs": "Vegetarian"},
