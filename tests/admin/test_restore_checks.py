@@ -34,8 +34,8 @@ def backup(app, db, tmp_path):
     return archive
 
 
-def _restore(app, archive):
-    return app.test_cli_runner().invoke(args=["restore", str(archive), "--yes"])
+def _restore(runner, archive):
+    return runner.invoke(args=["restore", str(archive), "--yes"])
 
 
 def _assert_untouched(app, db):
@@ -58,30 +58,30 @@ def _rewrite(archive: Path, change) -> None:
             tar.addfile(info, io.BytesIO(data))
 
 
-def test_a_truncated_archive_is_refused_in_words(app, db, backup):
+def test_a_truncated_archive_is_refused_in_words(app, runner, db, backup):
     backup.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
-    result = _restore(app, backup)
+    result = _restore(runner, backup)
     assert result.exit_code == 1
     assert "damaged or incomplete" in result.output and "Nothing was changed" in result.output
     assert "Aborted!" not in result.output
     _assert_untouched(app, db)
 
 
-def test_a_member_that_does_not_match_its_checksum_is_refused(app, db, backup):
+def test_a_member_that_does_not_match_its_checksum_is_refused(app, runner, db, backup):
     _rewrite(backup, lambda name, data: data[:-1] + b"!" if name.startswith("database") else data)
-    result = _restore(app, backup)
+    result = _restore(runner, backup)
     assert result.exit_code == 1 and "does not match its checksum" in result.output
     _assert_untouched(app, db)
 
 
-def test_an_archive_without_a_manifest_is_refused(app, db, backup):
+def test_an_archive_without_a_manifest_is_refused(app, runner, db, backup):
     _rewrite(backup, lambda name, data: None if name == "manifest.json" else data)
-    result = _restore(app, backup)
+    result = _restore(runner, backup)
     assert result.exit_code == 1 and "no readable manifest" in result.output
     _assert_untouched(app, db)
 
 
-def test_an_unreadable_database_is_refused_before_anything_changes(app, db, backup):
+def test_an_unreadable_database_is_refused_before_anything_changes(app, runner, db, backup):
     """A manifest rewritten to match broken database bytes still fails the database check."""
 
     def break_database(name, data):
@@ -96,20 +96,20 @@ def test_an_unreadable_database_is_refused_before_anything_changes(app, db, back
             else data
         ),
     )
-    result = _restore(app, backup)
+    result = _restore(runner, backup)
     assert result.exit_code == 1 and "cannot be read" in result.output
     _assert_untouched(app, db)
 
 
-def test_a_file_that_is_not_an_archive_is_refused(app, db, backup):
+def test_a_file_that_is_not_an_archive_is_refused(app, runner, db, backup):
     backup.write_bytes(b"hello")
-    result = _restore(app, backup)
+    result = _restore(runner, backup)
     assert result.exit_code == 1 and "Nothing was changed" in result.output
     _assert_untouched(app, db)
 
 
-def test_a_good_archive_still_restores(app, db, backup):
-    result = _restore(app, backup)
+def test_a_good_archive_still_restores(app, runner, db, backup):
+    result = _restore(runner, backup)
     assert result.exit_code == 0, result.output
     emails = set(db.session.scalars(sa.select(User.email)))
     assert "in-backup@example.org" in emails and "live@example.org" not in emails

@@ -13,8 +13,7 @@ from app.auth import services
 from app.auth.sessions import UserSession
 from app.core.audit import AuditEntry
 from app.core.db import utcnow
-from tests.certificates.test_concurrency import _run_at_once, postgres_only  # noqa: F401
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user, run_at_once
 
 
 def _login(client, email, password=PASSWORD, remember=False):
@@ -197,7 +196,7 @@ def test_changing_the_password_is_audited(client_as, db):
 
 
 @pytest.mark.postgres
-def test_simultaneous_wrong_passwords_all_count(app, db, postgres_only):  # noqa: F811
+def test_simultaneous_wrong_passwords_all_count(app, db, postgres_only):
     app.config["LOGIN_LOCK_THRESHOLD"] = 8
     user = make_user(email="wang@example.org")
 
@@ -207,13 +206,13 @@ def test_simultaneous_wrong_passwords_all_count(app, db, postgres_only):  # noqa
         except services.InvalidCredentials:
             return "refused"
 
-    results, errors = _run_at_once(app, [wrong] * 8)
+    results, errors = run_at_once(app, [wrong] * 8)
     assert not errors and results == ["refused"] * 8
     db.session.refresh(user)
     assert user.locked_until is not None and user.locked_until > utcnow()
 
 
-def test_every_way_of_setting_a_password_applies_the_policy(app, client_as, db):
+def test_every_way_of_setting_a_password_applies_the_policy(app, client_as, runner, db):
     client = client_as(email="zhang.wei@example.org")
     response = client.post(
         "/account/password",
@@ -232,7 +231,7 @@ def test_every_way_of_setting_a_password_applies_the_policy(app, client_as, db):
         data={"new_password": "password1234", "new_password_confirm": "password1234"},
     )
     assert response.status_code == 400 and "too common" in response.get_data(as_text=True)
-    result = app.test_cli_runner().invoke(
+    result = runner.invoke(
         args=["create-admin", "--email", "a@example.org", "--password", "1234567890ab"]
     )
     assert result.exit_code != 0 and "too common" in result.output
