@@ -18,7 +18,7 @@ from app.core import places
 from app.core.forms import Form, choices
 from app.core.i18n import LANGUAGES, current_language
 
-from .models import GENDER_LABELS, ORGANISATION_TYPE_LABELS
+from .models import Gender, OrganisationType
 from .names import clean_name, is_han_name, is_latin_name
 
 MIN_PASSWORD_LENGTH = 10
@@ -86,7 +86,7 @@ class ProfileFields(Form):
         self.organisation_type.choices = choices(
             [
                 ("", _l("Choose…")),
-                *((k.value, label) for k, label in ORGANISATION_TYPE_LABELS.items()),
+                *OrganisationType.choices(),
             ]
         )
         countries = places.country_choices(language)
@@ -102,7 +102,7 @@ class ProfileFields(Form):
         self.gender.choices = choices(
             [
                 ("", _l("Prefer not to say")),
-                *((k.value, label) for k, label in GENDER_LABELS.items()),
+                *Gender.choices(),
             ]
         )
         self.preferred_language.choices = choices(LANGUAGES.items())

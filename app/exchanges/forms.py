@@ -29,13 +29,13 @@ from app.learning.models import Module
 from app.workshops.models import Workshop
 
 from .models import (
-    AUTHORITY_KIND_LABELS,
-    DIRECTION_LABELS,
-    DOCUMENT_KIND_LABELS,
-    MEMBER_ROLE_LABELS,
-    STATUS_LABELS,
+    AuthorityKind,
+    Direction,
+    DocumentKind,
     Institution,
+    MemberRole,
 )
+from .workflow import Status
 
 
 def _trim(value):
@@ -73,9 +73,7 @@ class InstitutionForm(Form):
         self.country.choices = choices(
             [("", _l("Choose…")), *places.country_choices(current_language())]
         )
-        self.kind.choices = choices(
-            [("", _l("Choose…")), *((k.value, v) for k, v in AUTHORITY_KIND_LABELS.items())]
-        )
+        self.kind.choices = choices([("", _l("Choose…")), *AuthorityKind.choices()])
 
     def validate_name_en(self, field):
         if not field.data and not self.name_zh.data:
@@ -111,9 +109,7 @@ class ExchangeForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direction.choices = choices(
-            [("", _l("Choose…")), *((k.value, v) for k, v in DIRECTION_LABELS.items())]
-        )
+        self.direction.choices = choices([("", _l("Choose…")), *Direction.choices()])
         self.sending_institution_id.choices = institution_choices(_l("Choose…"))
         self.host_institution_id.choices = institution_choices(_l("Choose…"))
 
@@ -160,7 +156,7 @@ class StatusForm(Form):
 
     def set_targets(self, targets) -> None:
         """Offer only the moves the workflow allows from the current status."""
-        self.status.choices = choices((t.value, STATUS_LABELS[t]) for t in targets)
+        self.status.choices = choices(Status.choices(targets))
 
 
 class OutcomeForm(Form):
@@ -253,7 +249,7 @@ class MemberForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = choices((k.value, v) for k, v in MEMBER_ROLE_LABELS.items())
+        self.role.choices = choices(MemberRole.choices())
         self.user = None
 
     def validate_email(self, field):
@@ -347,7 +343,7 @@ class DocumentForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices((k.value, v) for k, v in DOCUMENT_KIND_LABELS.items())
+        self.kind.choices = choices(DocumentKind.choices())
 
 
 class NewVersionForm(Form):
@@ -370,12 +366,8 @@ class FilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direction.choices = choices(
-            [("", _l("All")), *((k.value, v) for k, v in DIRECTION_LABELS.items())]
-        )
-        self.status.choices = choices(
-            [("", _l("All")), *((k.value, v) for k, v in STATUS_LABELS.items())]
-        )
+        self.direction.choices = choices([("", _l("All")), *Direction.choices()])
+        self.status.choices = choices([("", _l("All")), *Status.choices()])
         self.country.choices = choices(
             [("", _l("All")), *places.country_choices(current_language())]
         )

@@ -27,13 +27,13 @@ from app.workshops.models import Workshop
 from . import workflow
 from .letter import InvitationLetter, LetterMember
 from .models import (
-    MEMBER_ROLE_LABELS,
     DelegationMember,
     DocumentVersion,
     Exchange,
     ExchangeDocument,
     Institution,
     ItineraryItem,
+    MemberRole,
     StatusChange,
 )
 from .workflow import Status
@@ -424,9 +424,9 @@ def invitation_letter(exchange: Exchange, today: date) -> tuple[InvitationLetter
         complete &= bool(member.passport_number and member.date_of_birth)
         position = " · ".join(p for p in (member.position_shown, member.organisation_shown) if p)
         with force_locale("en"):
-            role = str(MEMBER_ROLE_LABELS[member.role])
+            role = MemberRole.label_of(member.role)
         with force_locale("zh"):
-            role = f"{MEMBER_ROLE_LABELS[member.role]} / {role}"
+            role = f"{MemberRole.label_of(member.role)} / {role}"
         members.append(
             LetterMember(
                 name=member.name.display("en"),

@@ -20,7 +20,7 @@ from app.core import places
 from app.core.forms import Form, choices
 from app.core.i18n import current_language
 
-from .models import KIND_LABELS
+from .models import WorkshopKind
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -139,7 +139,7 @@ class WorkshopForm(PlaceFields):
         self, *args, trainer_choices=(), module_choices=(), test_choices=((), ()), **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices((k.value, label) for k, label in KIND_LABELS.items())
+        self.kind.choices = choices(WorkshopKind.choices())
         self.timezone.choices = choices(places.timezone_choices())
         self.trainers.choices = choices(trainer_choices)
         self.modules_before.choices = choices(module_choices)
@@ -314,9 +314,7 @@ class ListFilterForm(Form):
                 optgroup=_l("EU member states"),
             ),
         ]
-        self.kind.choices = choices(
-            [("", _l("All")), *((k.value, label) for k, label in KIND_LABELS.items())]
-        )
+        self.kind.choices = choices([("", _l("All")), *WorkshopKind.choices()])
 
     def validate_month(self, field):
         text = field.data or ""
