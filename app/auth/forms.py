@@ -18,7 +18,7 @@ from app.core import places
 from app.core.forms import Form, choices
 from app.core.i18n import LANGUAGES, current_language
 
-from .models import Gender, OrganisationType
+from .models import PERSONAL_FIELDS, Gender, OrganisationType
 from .names import clean_name, is_han_name, is_latin_name
 
 MIN_PASSWORD_LENGTH = 10
@@ -44,29 +44,28 @@ def _new_password_rules() -> list:
     ]
 
 
+#: A person's four name fields: label and longest length (the columns of User and of members).
+NAME_FIELDS = {
+    "family_name_zh": (_l("Family name in Chinese characters"), 50),
+    "given_name_zh": (_l("Given name in Chinese characters"), 50),
+    "family_name_latin": (_l("Family name in Latin letters"), 100),
+    "given_name_latin": (_l("Given name(s) in Latin letters"), 100),
+}
+
+
+def name_field(name: str) -> StringField:
+    """One of a person's name fields (optional, tidied), the same wherever a person is named."""
+    label, max_length = NAME_FIELDS[name]
+    return StringField(label, filters=[_strip], validators=[Optional(), Length(max=max_length)])
+
+
 class ProfileFields(Form):
     """The profile a participant keeps: name, organisation, place, language and time zone."""
 
-    family_name_zh = StringField(
-        _l("Family name in Chinese characters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=50)],
-    )
-    given_name_zh = StringField(
-        _l("Given name in Chinese characters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=50)],
-    )
-    family_name_latin = StringField(
-        _l("Family name in Latin letters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=100)],
-    )
-    given_name_latin = StringField(
-        _l("Given name(s) in Latin letters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=100)],
-    )
+    family_name_zh = name_field("family_name_zh")
+    given_name_zh = name_field("given_name_zh")
+    family_name_latin = name_field("family_name_latin")
+    given_name_latin = name_field("given_name_latin")
     organisation = StringField(
         _l("Organisation"), filters=[_strip], validators=[InputRequired(), Length(max=200)]
     )
@@ -150,20 +149,11 @@ class ProfileFields(Form):
 
     def profile_data(self) -> dict:
         """The profile fields as plain values for the services."""
-        return {
-            "family_name_zh": self.family_name_zh.data or "",
-            "given_name_zh": self.given_name_zh.data or "",
-            "family_name_latin": self.family_name_latin.data or "",
-            "given_name_latin": self.given_name_latin.data or "",
-            "organisation": self.organisation.data or "",
-            "organisation_type": self.organisation_type.data or "",
-            "position": self.position.data or "",
-            "country": self.country.data or "",
-            "province": self.province.data or "",
-            "gender": self.gender.data or None,
-            "preferred_language": self.preferred_language.data,
-            "timezone": self.timezone.data,
-        }
+        data = {name: getattr(self, name).data or "" for name in PERSONAL_FIELDS}
+        data["gender"] = self.gender.data or None
+        data["preferred_language"] = self.preferred_language.data
+        data["timezone"] = self.timezone.data
+        return data
 
 
 class SignupForm(ProfileFields):

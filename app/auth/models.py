@@ -51,6 +51,23 @@ class Gender(LabelledEnum):
     OTHER = "other", _l("Other")
 
 
+#: What people tell about themselves: names, organisation, place and gender.
+PERSONAL_FIELDS = (
+    "family_name_zh",
+    "given_name_zh",
+    "family_name_latin",
+    "given_name_latin",
+    "organisation",
+    "organisation_type",
+    "position",
+    "country",
+    "province",
+    "gender",
+)
+#: The profile people keep (sign-up, profile page, data export): personal fields and settings.
+PROFILE_FIELDS = (*PERSONAL_FIELDS, "preferred_language", "timezone")
+
+
 class User(UserMixin, db.Model):
     """A person with an account: trainee, trainer, coordinator or admin (or several)."""
 

@@ -19,7 +19,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.names import clean_name, is_han_name, is_latin_name
+from app.auth.forms import name_field
+from app.auth.names import is_han_name, is_latin_name
 from app.auth.services import find_user_by_email
 from app.core import places
 from app.core.forms import Form, choices
@@ -40,10 +41,6 @@ from .workflow import Status
 
 def _trim(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _name(value):
-    return clean_name(value) if isinstance(value, str) else value
 
 
 def institution_choices(blank: str) -> list:
@@ -214,26 +211,10 @@ class MemberForm(Form):
         filters=[_trim],
         validators=[Optional(), Length(max=254)],
     )
-    family_name_zh = StringField(
-        _l("Family name in Chinese characters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=50)],
-    )
-    given_name_zh = StringField(
-        _l("Given name in Chinese characters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=50)],
-    )
-    family_name_latin = StringField(
-        _l("Family name in Latin letters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=100)],
-    )
-    given_name_latin = StringField(
-        _l("Given name(s) in Latin letters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=100)],
-    )
+    family_name_zh = name_field("family_name_zh")
+    given_name_zh = name_field("given_name_zh")
+    family_name_latin = name_field("family_name_latin")
+    given_name_latin = name_field("given_name_latin")
     organisation = StringField(
         _l("Organisation"), filters=[_trim], validators=[Optional(), Length(max=200)]
     )
