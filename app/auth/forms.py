@@ -44,8 +44,8 @@ def _new_password_rules() -> list:
     ]
 
 
-#: A person's four name fields: label and longest length (the columns of User and of members).
-NAME_FIELDS = {
+#: Label and longest length of each of NAME_FIELDS (the columns of User and of members).
+_NAME_FIELD_SPECS = {
     "family_name_zh": (_l("Family name in Chinese characters"), 50),
     "given_name_zh": (_l("Given name in Chinese characters"), 50),
     "family_name_latin": (_l("Family name in Latin letters"), 100),
@@ -55,7 +55,7 @@ NAME_FIELDS = {
 
 def name_field(name: str) -> StringField:
     """One of a person's name fields (optional, tidied), the same wherever a person is named."""
-    label, max_length = NAME_FIELDS[name]
+    label, max_length = _NAME_FIELD_SPECS[name]
     return StringField(label, filters=[_strip], validators=[Optional(), Length(max=max_length)])
 
 

@@ -51,12 +51,11 @@ class Gender(LabelledEnum):
     OTHER = "other", _l("Other")
 
 
+#: A person's name, in Chinese characters and in Latin letters (each optional on its own).
+NAME_FIELDS = ("family_name_zh", "given_name_zh", "family_name_latin", "given_name_latin")
 #: What people tell about themselves: names, organisation, place and gender.
 PERSONAL_FIELDS = (
-    "family_name_zh",
-    "given_name_zh",
-    "family_name_latin",
-    "given_name_latin",
+    *NAME_FIELDS,
     "organisation",
     "organisation_type",
     "position",

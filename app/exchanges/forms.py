@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.forms import name_field
+from app.auth.models import NAME_FIELDS
 from app.auth.names import is_han_name, is_latin_name
 from app.auth.services import find_user_by_email
 from app.core import places
@@ -257,15 +258,7 @@ class MemberForm(Form):
         """Plain values for the services."""
         data = {
             name: getattr(self, name).data or ""
-            for name in (
-                "family_name_zh",
-                "given_name_zh",
-                "family_name_latin",
-                "given_name_latin",
-                "organisation",
-                "position",
-                "role",
-            )
+            for name in (*NAME_FIELDS, "organisation", "position", "role")
         }
         data["user_id"] = self.user.id if self.user else None
         data["accompanying"] = bool(self.accompanying.data)

@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
+from app.auth.models import NAME_FIELDS, User
 from app.core import places
 from app.core.access import Role
 from app.core.audit import record
@@ -217,14 +217,7 @@ def save_member(
     for name in MEMBER_FIELDS:
         setattr(member, name, values.get(name))
     if member.user_id:  # the account holds the name and organisation
-        for name in (
-            "family_name_zh",
-            "given_name_zh",
-            "family_name_latin",
-            "given_name_latin",
-            "organisation",
-            "position",
-        ):
+        for name in (*NAME_FIELDS, "organisation", "position"):
             setattr(member, name, "")
     db.session.flush()
     return member
