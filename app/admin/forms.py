@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.models import ROLE_LABELS
+from app.core.access import Role
 from app.core.forms import Form, choices
 
 
@@ -37,9 +37,7 @@ class UserSearchForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = choices(
-            [("", _l("All")), *((r.value, label) for r, label in ROLE_LABELS.items())]
-        )
+        self.role.choices = choices([("", _l("All")), *Role.choices()])
 
 
 class UserAccessForm(Form):
@@ -56,7 +54,7 @@ class UserAccessForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.roles.choices = choices((r.value, label) for r, label in ROLE_LABELS.items())
+        self.roles.choices = choices(Role.choices())
 
 
 class ResetLinkForm(Form):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import User
+from app.auth.models import PERSONAL_FIELDS, User
 from app.auth.services import hash_password
 from app.core.account_merge import RuleOutcome, merge_rows, moves, unregistered
 from app.core.audit import record
@@ -25,18 +25,7 @@ from app.extensions import db
 from .models import AccountMerge
 
 #: Profile fields the kept account takes from the other when its own are empty.
-FILLED_FIELDS = (
-    "family_name_zh",
-    "given_name_zh",
-    "family_name_latin",
-    "given_name_latin",
-    "organisation",
-    "organisation_type",
-    "position",
-    "country",
-    "province",
-    "gender",
-)
+FILLED_FIELDS = PERSONAL_FIELDS
 
 # Who merged what is history: it stays as recorded, whatever is merged later.
 moves("account_merges", "source_id", _l("Earlier merges of this account"), keep=True)

@@ -18,7 +18,7 @@ from app.core import places
 from app.core.forms import Form, choices
 from app.core.i18n import LANGUAGES, current_language
 
-from .models import GENDER_LABELS, ORGANISATION_TYPE_LABELS
+from .models import PERSONAL_FIELDS, Gender, OrganisationType
 from .names import clean_name, is_han_name, is_latin_name
 from .passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 
@@ -74,29 +74,28 @@ def _new_password_rules() -> list:
     return [InputRequired(), NewPassword()]
 
 
+#: Label and longest length of each of NAME_FIELDS (the columns of User and of members).
+_NAME_FIELD_SPECS = {
+    "family_name_zh": (_l("Family name in Chinese characters"), 50),
+    "given_name_zh": (_l("Given name in Chinese characters"), 50),
+    "family_name_latin": (_l("Family name in Latin letters"), 100),
+    "given_name_latin": (_l("Given name(s) in Latin letters"), 100),
+}
+
+
+def name_field(name: str) -> StringField:
+    """One of a person's name fields (optional, tidied), the same wherever a person is named."""
+    label, max_length = _NAME_FIELD_SPECS[name]
+    return StringField(label, filters=[_strip], validators=[Optional(), Length(max=max_length)])
+
+
 class ProfileFields(Form):
     """The profile a participant keeps: name, organisation, place, language and time zone."""
 
-    family_name_zh = StringField(
-        _l("Family name in Chinese characters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=50)],
-    )
-    given_name_zh = StringField(
-        _l("Given name in Chinese characters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=50)],
-    )
-    family_name_latin = StringField(
-        _l("Family name in Latin letters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=100)],
-    )
-    given_name_latin = StringField(
-        _l("Given name(s) in Latin letters"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=100)],
-    )
+    family_name_zh = name_field("family_name_zh")
+    given_name_zh = name_field("given_name_zh")
+    family_name_latin = name_field("family_name_latin")
+    given_name_latin = name_field("given_name_latin")
     organisation = StringField(
         _l("Organisation"), filters=[_strip], validators=[InputRequired(), Length(max=200)]
     )
@@ -116,7 +115,7 @@ class ProfileFields(Form):
         self.organisation_type.choices = choices(
             [
                 ("", _l("Choose…")),
-                *((k.value, label) for k, label in ORGANISATION_TYPE_LABELS.items()),
+                *OrganisationType.choices(),
             ]
         )
         countries = places.country_choices(language)
@@ -132,7 +131,7 @@ class ProfileFields(Form):
         self.gender.choices = choices(
             [
                 ("", _l("Prefer not to say")),
-                *((k.value, label) for k, label in GENDER_LABELS.items()),
+                *Gender.choices(),
             ]
         )
         self.preferred_language.choices = choices(LANGUAGES.items())
@@ -180,20 +179,11 @@ class ProfileFields(Form):
 
     def profile_data(self) -> dict:
         """The profile fields as plain values for the services."""
-        return {
-            "family_name_zh": self.family_name_zh.data or "",
-            "given_name_zh": self.given_name_zh.data or "",
-            "family_name_latin": self.family_name_latin.data or "",
-            "given_name_latin": self.given_name_latin.data or "",
-            "organisation": self.organisation.data or "",
-            "organisation_type": self.organisation_type.data or "",
-            "position": self.position.data or "",
-            "country": self.country.data or "",
-            "province": self.province.data or "",
-            "gender": self.gender.data or None,
-            "preferred_language": self.preferred_language.data,
-            "timezone": self.timezone.data,
-        }
+        data = {name: getattr(self, name).data or "" for name in PERSONAL_FIELDS}
+        data["gender"] = self.gender.data or None
+        data["preferred_language"] = self.preferred_language.data
+        data["timezone"] = self.timezone.data
+        return data
 
 
 class SignupForm(ProfileFields):

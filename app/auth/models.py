@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,72 +12,59 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.access import Role
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.extensions import db
 
 from .names import PersonName
 
 
-class OrganisationType(StrEnum):
+class OrganisationType(LabelledEnum):
     """The kind of body a participant works for."""
 
-    MINISTRY = "ministry"
-    PROVINCIAL_BUREAU = "provincial_bureau"
-    LOCAL_BUREAU = "local_bureau"
-    LABOUR_INSPECTION = "labour_inspection"
-    PUBLIC_EMPLOYMENT_SERVICE = "public_employment_service"
-    EU_AUTHORITY = "eu_authority"
-    INTERNATIONAL_ORGANISATION = "international_organisation"
-    RECRUITMENT_AGENCY = "recruitment_agency"
-    INDUSTRY_ASSOCIATION = "industry_association"
-    EMPLOYER = "employer"
-    TRADE_UNION = "trade_union"
-    NGO = "ngo"
-    ACADEMIC = "academic"
-    OTHER = "other"
+    MINISTRY = "ministry", _l("National ministry or government department")
+    PROVINCIAL_BUREAU = (
+        "provincial_bureau",
+        _l("Provincial human resources and social security department"),
+    )
+    LOCAL_BUREAU = (
+        "local_bureau",
+        _l("Municipal or county human resources and social security bureau"),
+    )
+    LABOUR_INSPECTION = "labour_inspection", _l("Labour inspection")
+    PUBLIC_EMPLOYMENT_SERVICE = "public_employment_service", _l("Public employment service")
+    EU_AUTHORITY = "eu_authority", _l("EU or member-state authority")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _l("International organisation")
+    RECRUITMENT_AGENCY = "recruitment_agency", _l("Recruitment agency")
+    INDUSTRY_ASSOCIATION = "industry_association", _l("Industry association")
+    EMPLOYER = "employer", _l("Employer")
+    TRADE_UNION = "trade_union", _l("Trade union")
+    NGO = "ngo", _l("Non-governmental organisation")
+    ACADEMIC = "academic", _l("University or research institute")
+    OTHER = "other", _l("Other")
 
 
-ORGANISATION_TYPE_LABELS = {
-    OrganisationType.MINISTRY: _l("National ministry or government department"),
-    OrganisationType.PROVINCIAL_BUREAU: _l(
-        "Provincial human resources and social security department"
-    ),
-    OrganisationType.LOCAL_BUREAU: _l(
-        "Municipal or county human resources and social security bureau"
-    ),
-    OrganisationType.LABOUR_INSPECTION: _l("Labour inspection"),
-    OrganisationType.PUBLIC_EMPLOYMENT_SERVICE: _l("Public employment service"),
-    OrganisationType.EU_AUTHORITY: _l("EU or member-state authority"),
-    OrganisationType.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    OrganisationType.RECRUITMENT_AGENCY: _l("Recruitment agency"),
-    OrganisationType.INDUSTRY_ASSOCIATION: _l("Industry association"),
-    OrganisationType.EMPLOYER: _l("Employer"),
-    OrganisationType.TRADE_UNION: _l("Trade union"),
-    OrganisationType.NGO: _l("Non-governmental organisation"),
-    OrganisationType.ACADEMIC: _l("University or research institute"),
-    OrganisationType.OTHER: _l("Other"),
-}
-
-
-class Gender(StrEnum):
+class Gender(LabelledEnum):
     """Gender as the person chose to record it (optional; used only in aggregate statistics)."""
 
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
+    FEMALE = "female", _l("Female")
+    MALE = "male", _l("Male")
+    OTHER = "other", _l("Other")
 
 
-GENDER_LABELS = {
-    Gender.FEMALE: _l("Female"),
-    Gender.MALE: _l("Male"),
-    Gender.OTHER: _l("Other"),
-}
-
-ROLE_LABELS = {
-    Role.TRAINEE: _l("Trainee"),
-    Role.TRAINER: _l("Trainer"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.ADMIN: _l("Administrator"),
-}
+#: A person's name, in Chinese characters and in Latin letters (each optional on its own).
+NAME_FIELDS = ("family_name_zh", "given_name_zh", "family_name_latin", "given_name_latin")
+#: What people tell about themselves: names, organisation, place and gender.
+PERSONAL_FIELDS = (
+    *NAME_FIELDS,
+    "organisation",
+    "organisation_type",
+    "position",
+    "country",
+    "province",
+    "gender",
+)
+#: The profile people keep (sign-up, profile page, data export): personal fields and settings.
+PROFILE_FIELDS = (*PERSONAL_FIELDS, "preferred_language", "timezone")
 
 
 class User(UserMixin, db.Model):

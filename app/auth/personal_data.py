@@ -16,7 +16,7 @@ from app.core.mail import OutboxMessage
 from app.core.personal_data import erase, eraser, exporter
 from app.extensions import db
 
-from .models import User
+from .models import PROFILE_FIELDS, User
 from .services import hash_password
 
 
@@ -130,22 +130,7 @@ def anonymise(admin: User, user: User, confirmation: str) -> list[str]:
     "last_login_at": _l("Last sign-in"),
 })  # fmt: skip
 def _export_account(user: User) -> dict:
-    fields = (
-        "email",
-        "family_name_zh",
-        "given_name_zh",
-        "family_name_latin",
-        "given_name_latin",
-        "organisation",
-        "organisation_type",
-        "position",
-        "country",
-        "province",
-        "gender",
-        "preferred_language",
-        "timezone",
-        "privacy_consent_version",
-    )
+    fields = ("email", *PROFILE_FIELDS, "privacy_consent_version")
     data = {name: getattr(user, name) for name in fields}
     data["roles"] = sorted(user.role_set)
     for name in ("privacy_consented_at", "created_at", "last_login_at"):

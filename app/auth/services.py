@@ -17,28 +17,13 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.extensions import db
 
-from .models import User
+from .models import PROFILE_FIELDS, User
 
 #: Version of the privacy notice shown at sign-up; raise it when the notice changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 #: A hash checked when the e-mail is unknown, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing-only")
-
-PROFILE_FIELDS = (
-    "family_name_zh",
-    "given_name_zh",
-    "family_name_latin",
-    "given_name_latin",
-    "organisation",
-    "organisation_type",
-    "position",
-    "country",
-    "province",
-    "gender",
-    "preferred_language",
-    "timezone",
-)
 
 
 class EmailTaken(DomainError):

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.core.labels import N_, LabelledEnum
 
-class Kind(StrEnum):
+
+class Kind(LabelledEnum):
     """The three kinds of certificate."""
 
-    ATTENDANCE = "attendance"  # a workshop
-    COMPLETION = "completion"  # a training module
-    PARTICIPATION = "participation"  # a personnel exchange
+    ATTENDANCE = "attendance", N_("Attendance certificate")  # a workshop
+    COMPLETION = "completion", N_("Completion certificate")  # a training module
+    PARTICIPATION = "participation", N_("Participation certificate")  # a personnel exchange
 
 
 class ReasonCode(StrEnum):

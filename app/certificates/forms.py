@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from app.core.forms import Form, choices
 
 from .eligibility import Kind
-from .models import KIND_LABELS, STATUS_LABELS
+from .models import Status
 
 
 def _trim(value):
@@ -60,17 +60,13 @@ class RegisterFilterForm(Form):
 
     kind = SelectField(
         _l("Kind"),
-        choices=choices(
-            [("", _l("All kinds"))] + [(k.value, label) for k, label in KIND_LABELS.items()]
-        ),
+        choices=choices([("", _l("All kinds")), *Kind.choices()]),
         default="",
         validators=[Optional()],
     )
     status = SelectField(
         _l("Status"),
-        choices=choices(
-            [("", _l("All statuses"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]
-        ),
+        choices=choices([("", _l("All statuses")), *Status.choices()]),
         default="",
         validators=[Optional()],
     )
@@ -134,7 +130,7 @@ class TemplateForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices([(k.value, str(KIND_LABELS[k])) for k in Kind])
+        self.kind.choices = choices((value, str(label)) for value, label in Kind.choices())
 
 
 def _add_slots() -> None:

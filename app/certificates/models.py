@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,31 +10,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.extensions import db
 
 from .codes import display
 from .eligibility import Kind
 
-KIND_LABELS = {
-    Kind.ATTENDANCE: _l("Attendance certificate"),
-    Kind.COMPLETION: _l("Completion certificate"),
-    Kind.PARTICIPATION: _l("Participation certificate"),
-}
 
-
-class Status(StrEnum):
+class Status(LabelledEnum):
     """Where a certificate stands."""
 
-    LIVE = "live"
-    SUPERSEDED = "superseded"
-    REVOKED = "revoked"
-
-
-STATUS_LABELS = {
-    Status.LIVE: _l("Valid"),
-    Status.SUPERSEDED: _l("Superseded"),
-    Status.REVOKED: _l("Revoked"),
-}
+    LIVE = "live", _l("Valid")
+    SUPERSEDED = "superseded", _l("Superseded")
+    REVOKED = "revoked", _l("Revoked")
 
 
 class CertificateTemplate(db.Model):

@@ -23,7 +23,7 @@ from app.extensions import db, limiter
 from . import bp, codes, services
 from .eligibility import Kind
 from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, VerifyForm
-from .models import KIND_LABELS, STATUS_LABELS, Certificate, Status
+from .models import Certificate, Status
 from .wording import reason_text
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -348,8 +348,8 @@ def register_csv():
         rows.append(
             [
                 c.code_display,
-                str(KIND_LABELS[c.kind_enum]),
-                str(STATUS_LABELS[Status(c.status)]),
+                str(c.kind_enum.label),
+                str(Status(c.status).label),
                 services.holder_name_for_verification(c),
                 c.title_en,
                 c.title_zh,

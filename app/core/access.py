@@ -14,20 +14,22 @@ from enum import StrEnum
 from typing import TypeVar
 
 from flask import Flask, abort, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core.labels import LabelledEnum
 from app.extensions import login_manager
 
 View = TypeVar("View", bound=Callable)
 
 
-class Role(StrEnum):
+class Role(LabelledEnum):
     """The four roles; a user may hold several."""
 
-    TRAINEE = "trainee"
-    TRAINER = "trainer"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
+    TRAINEE = "trainee", _l("Trainee")
+    TRAINER = "trainer", _l("Trainer")
+    COORDINATOR = "coordinator", _l("Coordinator")
+    ADMIN = "admin", _l("Administrator")
 
 
 class Kind(StrEnum):

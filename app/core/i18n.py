@@ -19,6 +19,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app.core.labels import LabelledEnum, labelled_enum
+
 #: The UI languages: code -> the language's own name (shown in the switch as is, in every UI).
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
@@ -99,6 +101,21 @@ def render_localized(obj: object, field: str) -> Markup:
     return Markup(
         '<span lang="{lang}">{text}</span> <span class="fallback-note">({note})</span>'
     ).format(lang=HTML_LANG[value.language], text=value.text, note=note)
+
+
+def label(value: str | None, enum: str | type[LabelledEnum] | None = None) -> str:
+    """Template filter: `{{ workshop.kind|label("workshops.WorkshopKind") }}` shows the label.
+
+    A member needs no enum named; a value unknown to the enum is shown as it is.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, LabelledEnum) and enum is None:
+        return str(value.label)
+    enum_class = labelled_enum(enum) if isinstance(enum, str) else enum
+    if enum_class is None:
+        return str(value)
+    return enum_class.label_of(value)
 
 
 def babel_locale(language: str | None = None) -> Locale:

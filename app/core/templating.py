@@ -27,6 +27,7 @@ def page_url(number: int) -> str:
 def init_app(app: Flask) -> None:
     """Register template globals and filters."""
     app.context_processor(_template_context)
+    app.add_template_filter(i18n.label, "label")
     app.jinja_env.globals.update(
         localized=i18n.localized,
         bilingual=i18n.render_localized,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.certificates.models import KIND_LABELS as CERTIFICATE_KIND_LABELS
+from app.certificates.eligibility import Kind as CertificateKind
 from app.core.i18n import format_number, localized
-from app.quizzes.models import KIND_LABELS as QUIZ_KIND_LABELS
+from app.quizzes.models import QuizKind
 
 from . import charts
 from .report import Column, Report, Table, label_for, rounded, shorten
@@ -18,8 +18,7 @@ from .report import Column, Report, Table, label_for, rounded, shorten
 def quiz_pass_rates(report: Report, language: str) -> Table:
     """Results and passes per kind of quiz."""
     rows = [
-        [label_for(r.kind, QUIZ_KIND_LABELS), r.results, r.passed, r.percent]
-        for r in report.pass_rates
+        [label_for(r.kind, QuizKind), r.results, r.passed, r.percent] for r in report.pass_rates
     ]
     return Table(
         "quizzes",
@@ -136,7 +135,7 @@ def evaluation_scores(report: Report, language: str) -> Table:
 
 def certificates_issued(report: Report, language: str) -> Table:
     """Certificates issued by kind."""
-    rows = [[label_for(r.key, CERTIFICATE_KIND_LABELS), r.count] for r in report.certificates]
+    rows = [[label_for(r.key, CertificateKind), r.count] for r in report.certificates]
     return Table(
         "certificates",
         _("Certificates issued"),

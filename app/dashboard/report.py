@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from app.core import places
 from app.core.i18n import babel_locale, format_number
+from app.core.labels import LabelledEnum
 
 from . import charts, indicators, outcomes
 from .indicators import ABROAD, NOT_RECORDED, CountRow, Period
@@ -108,10 +109,10 @@ def not_recorded() -> str:
     return _("Not recorded")
 
 
-def label_for(key: str, labels: dict) -> str:
+def label_for(key: str, enum: type[LabelledEnum]) -> str:
     if key == NOT_RECORDED:
         return not_recorded()
-    return str(labels.get(key, key))
+    return enum.label_of(key)
 
 
 def province_label(key: str, language: str) -> str:

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import GENDER_LABELS, ORGANISATION_TYPE_LABELS
+from app.auth.models import Gender, OrganisationType
 from app.core.i18n import format_number, localized
-from app.exchanges.models import DIRECTION_LABELS
-from app.workshops.models import KIND_LABELS
+from app.exchanges.models import Direction
+from app.workshops.models import WorkshopKind
 
 from . import charts
 from .outcome_tables import certificates_issued, evaluation_scores, knowledge_gain, quiz_pass_rates
@@ -64,7 +64,7 @@ def summary(report: Report, language: str) -> Table:
 
 def workshops_by_kind(report: Report, language: str) -> Table:
     """Workshops held by kind."""
-    rows = [[label_for(r.key, KIND_LABELS), r.count] for r in report.workshops.by_kind]
+    rows = [[label_for(r.key, WorkshopKind), r.count] for r in report.workshops.by_kind]
     return Table(
         "workshops",
         _("Workshops held by kind"),
@@ -111,7 +111,7 @@ def participants_by_organisation_type(report: Report, language: str) -> Table:
     """Participants trained by the kind of organisation they work for."""
     rows = breakdown_rows(
         report.participants.by_organisation_type,
-        lambda key: label_for(key, ORGANISATION_TYPE_LABELS),
+        lambda key: label_for(key, OrganisationType),
     )
     return Table(
         "organisations",
@@ -123,7 +123,7 @@ def participants_by_organisation_type(report: Report, language: str) -> Table:
 
 def participants_by_gender(report: Report, language: str) -> Table:
     """Participants trained by gender, where they recorded it."""
-    rows = breakdown_rows(report.participants.by_gender, lambda key: label_for(key, GENDER_LABELS))
+    rows = breakdown_rows(report.participants.by_gender, lambda key: label_for(key, Gender))
     return Table(
         "gender",
         _("Participants trained by gender"),
@@ -196,7 +196,7 @@ def modules_completed(report: Report, language: str) -> Table:
 def exchanges_by_direction(report: Report, language: str) -> Table:
     """Completed exchanges and the people they took, by direction."""
     rows = [
-        [label_for(r.direction, DIRECTION_LABELS), r.exchanges, r.people]
+        [label_for(r.direction, Direction), r.exchanges, r.people]
         for r in report.exchanges.by_direction
     ]
     note = _(

@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.core.forms import Form, choices
 
-from .models import KIND_LABELS
+from .models import QuestionKind
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -42,7 +42,7 @@ class QuestionForm(Form):
 
     kind = SelectField(
         _l("Kind of question"),
-        choices=choices((value.value, label) for value, label in KIND_LABELS.items()),
+        choices=choices(QuestionKind.choices()),
         validators=[InputRequired()],
     )
     text_en = StringField(

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.extensions import db
 from app.workshops.models import Workshop
 
 
-class QuestionKind(StrEnum):
+class QuestionKind(LabelledEnum):
     """What a survey question asks for."""
 
-    RATING = "rating"  # 1 (poor) to 5 (excellent)
-    TEXT = "text"  # free text
+    RATING = "rating", _l("Rating from 1 to 5")  # 1 (poor) to 5 (excellent)
+    TEXT = "text", _l("Free text")  # free text
 
-
-KIND_LABELS = {
-    QuestionKind.RATING: _l("Rating from 1 to 5"),
-    QuestionKind.TEXT: _l("Free text"),
-}
 
 RATINGS = (1, 2, 3, 4, 5)
 

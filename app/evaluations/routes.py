@@ -23,7 +23,7 @@ from app.workshops.services import local_to_utc
 from . import bp, services
 from .charts import bar_chart
 from .forms import ConfirmForm, QuestionForm, SurveyDatesForm
-from .models import KIND_LABELS, RATINGS, Survey, SurveyQuestion
+from .models import RATINGS, QuestionKind, Survey, SurveyQuestion
 from .services import EvaluationError
 
 EDITORS = (Role.COORDINATOR, Role.ADMIN)
@@ -99,7 +99,6 @@ def _render_survey(workshop, survey, dates_form, status=200, question_form=None)
         question_form=question_form or QuestionForm(formdata=None),
         confirm_form=ConfirmForm(),
         responses=services.response_count(survey) if survey else 0,
-        kind_labels=KIND_LABELS,
         now=utcnow(),
     ), status
 
@@ -347,7 +346,7 @@ def results_csv(workshop_id: int):
     rows = []
     for number, result in enumerate(services.results(survey), start=1):
         question = result.question
-        first = [number, question.text_en, question.text_zh, str(KIND_LABELS[question.kind])]
+        first = [number, question.text_en, question.text_zh, QuestionKind.label_of(question.kind)]
         if result.ratings is not None:
             mean = "" if result.ratings.mean is None else f"{result.ratings.mean:.2f}"
             rows.append([*first, result.ratings.count, mean, *result.ratings.distribution, ""])

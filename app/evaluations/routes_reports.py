@@ -12,8 +12,7 @@ from app.core.spreadsheets import csv_response
 from app.extensions import db
 from app.learning.models import Module
 from app.quizzes.analysis import SMALL_SAMPLE, TOO_EASY, TOO_HARD
-from app.quizzes.models import KIND_LABELS as QUIZ_KIND_LABELS
-from app.quizzes.models import TYPE_LABELS, Quiz
+from app.quizzes.models import Quiz
 from app.workshops.models import Workshop
 
 from . import bp, reports
@@ -123,8 +122,6 @@ def item_analysis(quiz_id: int):
         small_sample=SMALL_SAMPLE,
         too_easy=TOO_EASY,
         too_hard=TOO_HARD,
-        type_labels=TYPE_LABELS,
-        kind_labels=QUIZ_KIND_LABELS,
     )
 
 
@@ -142,7 +139,6 @@ def workshop_gradebook(workshop_id: int):
         workshop=workshop,
         module=None,
         book=book,
-        kind_labels=QUIZ_KIND_LABELS,
         csv_url_args={"endpoint": "evaluations.workshop_gradebook_csv", "workshop_id": workshop.id},
     )
 
@@ -167,7 +163,6 @@ def module_gradebook(slug: str):
         workshop=None,
         module=module,
         book=book,
-        kind_labels=QUIZ_KIND_LABELS,
         csv_url_args={"endpoint": "evaluations.module_gradebook_csv", "slug": module.slug},
     )
 

@@ -19,7 +19,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.names import clean_name, is_han_name, is_latin_name
+from app.auth.forms import name_field
+from app.auth.models import NAME_FIELDS
+from app.auth.names import is_han_name, is_latin_name
 from app.auth.services import find_user_by_email
 from app.core import places
 from app.core.forms import Form, choices
@@ -29,21 +31,17 @@ from app.learning.models import Module
 from app.workshops.models import Workshop
 
 from .models import (
-    AUTHORITY_KIND_LABELS,
-    DIRECTION_LABELS,
-    DOCUMENT_KIND_LABELS,
-    MEMBER_ROLE_LABELS,
-    STATUS_LABELS,
+    AuthorityKind,
+    Direction,
+    DocumentKind,
     Institution,
+    MemberRole,
 )
+from .workflow import Status
 
 
 def _trim(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _name(value):
-    return clean_name(value) if isinstance(value, str) else value
 
 
 def institution_choices(blank: str) -> list:
@@ -73,9 +71,7 @@ class InstitutionForm(Form):
         self.country.choices = choices(
             [("", _l("Choose…")), *places.country_choices(current_language())]
         )
-        self.kind.choices = choices(
-            [("", _l("Choose…")), *((k.value, v) for k, v in AUTHORITY_KIND_LABELS.items())]
-        )
+        self.kind.choices = choices([("", _l("Choose…")), *AuthorityKind.choices()])
 
     def validate_name_en(self, field):
         if not field.data and not self.name_zh.data:
@@ -111,9 +107,7 @@ class ExchangeForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direction.choices = choices(
-            [("", _l("Choose…")), *((k.value, v) for k, v in DIRECTION_LABELS.items())]
-        )
+        self.direction.choices = choices([("", _l("Choose…")), *Direction.choices()])
         self.sending_institution_id.choices = institution_choices(_l("Choose…"))
         self.host_institution_id.choices = institution_choices(_l("Choose…"))
 
@@ -160,7 +154,7 @@ class StatusForm(Form):
 
     def set_targets(self, targets) -> None:
         """Offer only the moves the workflow allows from the current status."""
-        self.status.choices = choices((t.value, STATUS_LABELS[t]) for t in targets)
+        self.status.choices = choices(Status.choices(targets))
 
 
 class OutcomeForm(Form):
@@ -218,26 +212,10 @@ class MemberForm(Form):
         filters=[_trim],
         validators=[Optional(), Length(max=254)],
     )
-    family_name_zh = StringField(
-        _l("Family name in Chinese characters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=50)],
-    )
-    given_name_zh = StringField(
-        _l("Given name in Chinese characters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=50)],
-    )
-    family_name_latin = StringField(
-        _l("Family name in Latin letters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=100)],
-    )
-    given_name_latin = StringField(
-        _l("Given name(s) in Latin letters"),
-        filters=[_name],
-        validators=[Optional(), Length(max=100)],
-    )
+    family_name_zh = name_field("family_name_zh")
+    given_name_zh = name_field("given_name_zh")
+    family_name_latin = name_field("family_name_latin")
+    given_name_latin = name_field("given_name_latin")
     organisation = StringField(
         _l("Organisation"), filters=[_trim], validators=[Optional(), Length(max=200)]
     )
@@ -253,7 +231,7 @@ class MemberForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = choices((k.value, v) for k, v in MEMBER_ROLE_LABELS.items())
+        self.role.choices = choices(MemberRole.choices())
         self.user = None
 
     def validate_email(self, field):
@@ -280,15 +258,7 @@ class MemberForm(Form):
         """Plain values for the services."""
         data = {
             name: getattr(self, name).data or ""
-            for name in (
-                "family_name_zh",
-                "given_name_zh",
-                "family_name_latin",
-                "given_name_latin",
-                "organisation",
-                "position",
-                "role",
-            )
+            for name in (*NAME_FIELDS, "organisation", "position", "role")
         }
         data["user_id"] = self.user.id if self.user else None
         data["accompanying"] = bool(self.accompanying.data)
@@ -347,7 +317,7 @@ class DocumentForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices((k.value, v) for k, v in DOCUMENT_KIND_LABELS.items())
+        self.kind.choices = choices(DocumentKind.choices())
 
 
 class NewVersionForm(Form):
@@ -370,12 +340,8 @@ class FilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direction.choices = choices(
-            [("", _l("All")), *((k.value, v) for k, v in DIRECTION_LABELS.items())]
-        )
-        self.status.choices = choices(
-            [("", _l("All")), *((k.value, v) for k, v in STATUS_LABELS.items())]
-        )
+        self.direction.choices = choices([("", _l("All")), *Direction.choices()])
+        self.status.choices = choices([("", _l("All")), *Status.choices()])
         self.country.choices = choices(
             [("", _l("All")), *places.country_choices(current_language())]
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.auth.names import PersonName
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.core.storage import StoredFile
 from app.extensions import db
 from app.learning.models import Module
@@ -20,88 +20,43 @@ from app.workshops.models import Workshop
 from .workflow import Status
 
 
-class Direction(StrEnum):
+class Direction(LabelledEnum):
     """Which way the delegation travels."""
 
-    EU_TO_CHINA = "eu_to_china"
-    CHINA_TO_EU = "china_to_eu"
-    MULTILATERAL = "multilateral"
+    EU_TO_CHINA = "eu_to_china", _l("EU to China")
+    CHINA_TO_EU = "china_to_eu", _l("China to EU")
+    MULTILATERAL = "multilateral", _l("Multilateral")
 
 
-DIRECTION_LABELS = {
-    Direction.EU_TO_CHINA: _l("EU to China"),
-    Direction.CHINA_TO_EU: _l("China to EU"),
-    Direction.MULTILATERAL: _l("Multilateral"),
-}
-
-STATUS_LABELS = {
-    Status.PROPOSED: _l("Proposed"),
-    Status.APPROVED: _l("Approved"),
-    Status.IN_PREPARATION: _l("In preparation"),
-    Status.UNDER_WAY: _l("Under way"),
-    Status.COMPLETED: _l("Completed"),
-    Status.WITHDRAWN: _l("Withdrawn"),
-    Status.CANCELLED: _l("Cancelled"),
-}
-
-
-class AuthorityKind(StrEnum):
+class AuthorityKind(LabelledEnum):
     """The kind of authority an institution is."""
 
-    MINISTRY = "ministry"
-    MIGRATION = "migration"
-    LABOUR_INSPECTION = "labour_inspection"
-    EMPLOYMENT_SERVICE = "employment_service"
-    PROVINCIAL_DEPARTMENT = "provincial_department"
-    INTERNATIONAL_ORGANISATION = "international_organisation"
-    OTHER = "other"
+    MINISTRY = "ministry", _l("Ministry")
+    MIGRATION = "migration", _l("Migration authority")
+    LABOUR_INSPECTION = "labour_inspection", _l("Labour inspectorate")
+    EMPLOYMENT_SERVICE = "employment_service", _l("Employment service")
+    PROVINCIAL_DEPARTMENT = "provincial_department", _l("Provincial or local department")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _l("International organisation")
+    OTHER = "other", _l("Other")
 
 
-AUTHORITY_KIND_LABELS = {
-    AuthorityKind.MINISTRY: _l("Ministry"),
-    AuthorityKind.MIGRATION: _l("Migration authority"),
-    AuthorityKind.LABOUR_INSPECTION: _l("Labour inspectorate"),
-    AuthorityKind.EMPLOYMENT_SERVICE: _l("Employment service"),
-    AuthorityKind.PROVINCIAL_DEPARTMENT: _l("Provincial or local department"),
-    AuthorityKind.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    AuthorityKind.OTHER: _l("Other"),
-}
-
-
-class MemberRole(StrEnum):
+class MemberRole(LabelledEnum):
     """A delegation member's part in the visit."""
 
-    HEAD = "head"
-    MEMBER = "member"
-    INTERPRETER = "interpreter"
-    TRAINER = "trainer"
-    OBSERVER = "observer"
+    HEAD = "head", _l("Head of delegation")
+    MEMBER = "member", _l("Member")
+    INTERPRETER = "interpreter", _l("Interpreter")
+    TRAINER = "trainer", _l("Trainer")
+    OBSERVER = "observer", _l("Observer")
 
 
-MEMBER_ROLE_LABELS = {
-    MemberRole.HEAD: _l("Head of delegation"),
-    MemberRole.MEMBER: _l("Member"),
-    MemberRole.INTERPRETER: _l("Interpreter"),
-    MemberRole.TRAINER: _l("Trainer"),
-    MemberRole.OBSERVER: _l("Observer"),
-}
-
-
-class DocumentKind(StrEnum):
+class DocumentKind(LabelledEnum):
     """What an exchange document is."""
 
-    PROGRAMME = "programme"
-    INVITATION = "invitation"
-    FINAL_REPORT = "final_report"
-    OTHER = "other"
-
-
-DOCUMENT_KIND_LABELS = {
-    DocumentKind.PROGRAMME: _l("Programme"),
-    DocumentKind.INVITATION: _l("Invitation letter"),
-    DocumentKind.FINAL_REPORT: _l("Final report"),
-    DocumentKind.OTHER: _l("Other document"),
-}
+    PROGRAMME = "programme", _l("Programme")
+    INVITATION = "invitation", _l("Invitation letter")
+    FINAL_REPORT = "final_report", _l("Final report")
+    OTHER = "other", _l("Other document")
 
 
 #: Workshops that came out of an exchange (its outcomes).

@@ -33,9 +33,8 @@ from .forms import (
 )
 from .letter import invitation_letter as letter_pdf
 from .models import (
-    DIRECTION_LABELS,
-    STATUS_LABELS,
     DelegationMember,
+    Direction,
     DocumentVersion,
     Exchange,
     ExchangeDocument,
@@ -126,8 +125,8 @@ def export_csv():
             e.id,
             e.title_en,
             e.title_zh,
-            str(DIRECTION_LABELS[e.direction]),
-            str(STATUS_LABELS[e.status]),
+            Direction.label_of(e.direction),
+            workflow.Status.label_of(e.status),
             localized(e.sending_institution, "name", language).text,
             localized(e.host_institution, "name", language).text,
             e.cities,
@@ -213,7 +212,10 @@ def change_status(exchange_id: int):
     except DomainError as error:
         return refuse_to(error, url_for("exchanges.detail", exchange_id=exchange.id))
     db.session.commit()
-    flash(_("The status is now: %(status)s.", status=STATUS_LABELS[form.status.data]), "success")
+    flash(
+        _("The status is now: %(status)s.", status=workflow.Status(form.status.data).label),
+        "success",
+    )
     return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
 
 

@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
+from app.auth.models import NAME_FIELDS, User
 from app.core import places
 from app.core.access import Role
 from app.core.audit import record
@@ -27,13 +27,13 @@ from app.workshops.models import Workshop
 from . import workflow
 from .letter import InvitationLetter, LetterMember
 from .models import (
-    MEMBER_ROLE_LABELS,
     DelegationMember,
     DocumentVersion,
     Exchange,
     ExchangeDocument,
     Institution,
     ItineraryItem,
+    MemberRole,
     StatusChange,
 )
 from .workflow import Status
@@ -217,14 +217,7 @@ def save_member(
     for name in MEMBER_FIELDS:
         setattr(member, name, values.get(name))
     if member.user_id:  # the account holds the name and organisation
-        for name in (
-            "family_name_zh",
-            "given_name_zh",
-            "family_name_latin",
-            "given_name_latin",
-            "organisation",
-            "position",
-        ):
+        for name in (*NAME_FIELDS, "organisation", "position"):
             setattr(member, name, "")
     db.session.flush()
     return member
@@ -424,9 +417,9 @@ def invitation_letter(exchange: Exchange, today: date) -> tuple[InvitationLetter
         complete &= bool(member.passport_number and member.date_of_birth)
         position = " · ".join(p for p in (member.position_shown, member.organisation_shown) if p)
         with force_locale("en"):
-            role = str(MEMBER_ROLE_LABELS[member.role])
+            role = MemberRole.label_of(member.role)
         with force_locale("zh"):
-            role = f"{MEMBER_ROLE_LABELS[member.role]} / {role}"
+            role = f"{MemberRole.label_of(member.role)} / {role}"
         members.append(
             LetterMember(
                 name=member.name.display("en"),

@@ -10,17 +10,19 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from app.core.labels import N_, LabelledEnum
 
-class Status(StrEnum):
+
+class Status(LabelledEnum):
     """Where an exchange stands."""
 
-    PROPOSED = "proposed"
-    APPROVED = "approved"
-    IN_PREPARATION = "in_preparation"
-    UNDER_WAY = "under_way"
-    COMPLETED = "completed"
-    WITHDRAWN = "withdrawn"
-    CANCELLED = "cancelled"
+    PROPOSED = "proposed", N_("Proposed")
+    APPROVED = "approved", N_("Approved")
+    IN_PREPARATION = "in_preparation", N_("In preparation")
+    UNDER_WAY = "under_way", N_("Under way")
+    COMPLETED = "completed", N_("Completed")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
+    CANCELLED = "cancelled", N_("Cancelled")
 
 
 #: Every allowed move; anything else is refused.

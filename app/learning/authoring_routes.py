@@ -14,7 +14,7 @@ from app.extensions import db
 
 from . import authoring, bp
 from .forms import LessonForm, ModuleForm
-from .models import STATUS_LABELS, Lesson, Module, ModuleOwner
+from .models import Lesson, Module, ModuleOwner, ModuleStatus
 from .reading import lesson_rows, lesson_term_slugs
 from .services import glossary_terms
 
@@ -113,7 +113,6 @@ def edit_module(slug: str):
         module=module,
         lessons=lessons,
         revisions=authoring.revisions(module),
-        status_labels=STATUS_LABELS,
         files_owned=module.owner == ModuleOwner.FILES,
     ), form_status(form)
 
@@ -124,7 +123,7 @@ def module_status(slug: str):
     """Publish, unpublish or archive a module."""
     module = _module_or_404(slug)
     status = request.form.get("status", "")
-    if status not in STATUS_LABELS:
+    if status not in {s.value for s in ModuleStatus}:
         abort(400)
     try:
         authoring.set_status(module, status, current_user)
@@ -132,7 +131,7 @@ def module_status(slug: str):
         flash(str(error), "error")
         return redirect(url_for(".edit_module", slug=slug))
     db.session.commit()
-    flash(_("The module is now: %(status)s.", status=STATUS_LABELS[status]), "success")
+    flash(_("The module is now: %(status)s.", status=ModuleStatus(status).label), "success")
     return redirect(url_for(".edit_module", slug=slug))
 
 

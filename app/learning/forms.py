@@ -10,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Form, choices
 
-from .models import AUDIENCE_LABELS
+from .models import Audience
 
 
 class MaterialUploadForm(Form):
@@ -48,7 +48,7 @@ class ModuleForm(Form):
     version = StringField(_l("Version"), validators=[Length(max=20)], default="1.0")
     audiences = SelectMultipleField(
         _l("Audience"),
-        choices=choices(AUDIENCE_LABELS.items()),
+        choices=choices(Audience.choices()),
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )

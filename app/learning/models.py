@@ -10,16 +10,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.core.storage import StoredFile
 from app.extensions import db
 
 
-class ModuleStatus(StrEnum):
+class ModuleStatus(LabelledEnum):
     """Where a module is in its life: only published modules are shown to trainees."""
 
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    ARCHIVED = "archived", _l("Archived")
 
 
 class ModuleOwner(StrEnum):
@@ -37,21 +38,15 @@ class ReadingMode(StrEnum):
     BOTH = "both"
 
 
-#: The audiences a module may name (materials/README.md), with their labels.
-AUDIENCE_LABELS = {
-    "licensing-officers": _l("Licensing officers"),
-    "labour-inspectors": _l("Labour inspectors"),
-    "policy-officers": _l("Policy officers"),
-    "agency-staff": _l("Agency staff"),
-    "public-employment-services": _l("Public employment services"),
-    "trainers": _l("Trainers"),
-}
+class Audience(LabelledEnum):
+    """The audiences a module may name (materials/README.md)."""
 
-STATUS_LABELS = {
-    ModuleStatus.DRAFT: _l("Draft"),
-    ModuleStatus.PUBLISHED: _l("Published"),
-    ModuleStatus.ARCHIVED: _l("Archived"),
-}
+    LICENSING_OFFICERS = "licensing-officers", _l("Licensing officers")
+    LABOUR_INSPECTORS = "labour-inspectors", _l("Labour inspectors")
+    POLICY_OFFICERS = "policy-officers", _l("Policy officers")
+    AGENCY_STAFF = "agency-staff", _l("Agency staff")
+    PUBLIC_EMPLOYMENT_SERVICES = "public-employment-services", _l("Public employment services")
+    TRAINERS = "trainers", _l("Trainers")
 
 
 class Module(db.Model):
@@ -74,7 +69,7 @@ class Module(db.Model):
     objectives: Mapped[list] = mapped_column(sa.JSON, default=list)
     #: Estimated study time in minutes.
     estimated_minutes: Mapped[int] = mapped_column(default=0)
-    #: Audience codes (keys of AUDIENCE_LABELS).
+    #: Audience codes (values of Audience).
     audiences: Mapped[list] = mapped_column(sa.JSON, default=list)
     #: Content version as its authors number it, e.g. "1.0".
     version: Mapped[str] = mapped_column(sa.String(20), default="1.0")

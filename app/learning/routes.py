@@ -30,8 +30,7 @@ from . import bp, services
 from . import materials as module_files
 from .forms import MaterialReplaceForm, MaterialUploadForm
 from .models import (
-    AUDIENCE_LABELS,
-    STATUS_LABELS,
+    Audience,
     GlossaryTerm,
     Lesson,
     Material,
@@ -62,7 +61,7 @@ def catalogue():
     """The module catalogue, filtered by audience and language completeness."""
     audience = request.args.get("audience", "")
     language = request.args.get("language", "")
-    if audience not in AUDIENCE_LABELS:
+    if audience not in {a.value for a in Audience}:
         audience = ""
     if language not in ("en", "zh", "both"):
         language = ""
@@ -73,9 +72,8 @@ def catalogue():
         stats=stats,
         audience=audience,
         language=language,
-        audience_labels=AUDIENCE_LABELS,
+        audience_choices=Audience.choices(),
         is_staff=services.is_staff(current_user),
-        status_labels=STATUS_LABELS,
     )
 
 
@@ -98,9 +96,7 @@ def module(slug: str):
         percent=services.percent_done(len(done), len(lessons)),
         complete_languages=services.language_completeness(module),
         materials=module_files.module_materials(module, include_deleted=False),
-        audience_labels=AUDIENCE_LABELS,
         is_staff=services.is_staff(current_user),
-        status_labels=STATUS_LABELS,
     )
 
 

@@ -8,14 +8,6 @@ from . import account_merge, routes  # noqa: E402,F401
 
 
 @bp.app_template_global()
-def quiz_kind_label(value: str) -> str:
-    """A kind of quiz (pre-test, post-test ...) in the viewer's language."""
-    from .models import KIND_LABELS
-
-    return str(KIND_LABELS.get(value, value))
-
-
-@bp.app_template_global()
 def module_quiz_links(module_id: int) -> list:
     """The module's quizzes with the signed-in user's standing, for the module page."""
     from flask_login import current_user

@@ -21,25 +21,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core.forms import Form, choices
 
 from .authoring import CHOICE_KEYS, ChoiceInput, QuestionInput, QuizInput
-from .models import KIND_LABELS, TYPE_LABELS, ReviewShows, ReviewWhen
+from .grading import GradingMethod, QuestionType
+from .models import QuizKind, ReviewShows, ReviewWhen
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-
-REVIEW_WHEN_LABELS = {
-    ReviewWhen.IMMEDIATELY: _l("Immediately after the attempt"),
-    ReviewWhen.AFTER_CLOSE: _l("After the quiz closes"),
-    ReviewWhen.NEVER: _l("Never"),
-}
-REVIEW_SHOWS_LABELS = {
-    ReviewShows.ANSWERS: _l("Their own answers"),
-    ReviewShows.CORRECTNESS: _l("Whether each answer was right"),
-    ReviewShows.CORRECT_ANSWERS: _l("The right answers"),
-    ReviewShows.FEEDBACK: _l("The feedback"),
-}
-GRADING_LABELS = {
-    "highest": _l("The highest attempt counts"),
-    "last": _l("The last attempt counts"),
-}
 
 
 def _trim(value):
@@ -81,7 +66,7 @@ class QuestionForm(Form):
 
     def set_choices(self, objectives: list[dict], language: str) -> None:
         """Fill the select lists: question types and the module's objectives."""
-        self.type.choices = choices((t.value, label) for t, label in TYPE_LABELS.items())
+        self.type.choices = choices(QuestionType.choices())
         self.objective.choices = choices(
             (o["id"], o.get(language) or o.get("en") or o["id"]) for o in objectives if o.get("id")
         )
@@ -129,7 +114,7 @@ class QuizForm(Form):
 
     kind = SelectField(
         _l("Kind of quiz"),
-        choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
+        choices=choices(QuizKind.choices()),
         validators=[InputRequired()],
     )
     title_en = StringField(_l("Title in English"), filters=[_trim], validators=[Length(max=300)])
@@ -140,7 +125,7 @@ class QuizForm(Form):
     )
     grading = SelectField(
         _l("Grading method"),
-        choices=choices(GRADING_LABELS.items()),
+        choices=choices(GradingMethod.choices()),
         validators=[InputRequired()],
     )
     time_limit_minutes = IntegerField(
@@ -152,12 +137,12 @@ class QuizForm(Form):
     shuffle_choices = BooleanField(_l("Shuffle the choices for each attempt"))
     review_when = SelectField(
         _l("When trainees may review an attempt"),
-        choices=choices((k.value, label) for k, label in REVIEW_WHEN_LABELS.items()),
+        choices=choices(ReviewWhen.choices()),
         validators=[InputRequired()],
     )
     review_shows = SelectMultipleField(
         _l("What the review shows"),
-        choices=choices((k.value, label) for k, label in REVIEW_SHOWS_LABELS.items()),
+        choices=choices(ReviewShows.choices()),
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validators=[Optional()],

@@ -23,7 +23,7 @@ from app.learning.models import Module
 
 from . import authoring
 from .authoring_forms import QuestionForm, QuizForm
-from .models import KIND_LABELS, TYPE_LABELS, Question, Quiz
+from .models import Question, Quiz
 
 bp = Blueprint("quiz_authoring", __name__)
 
@@ -70,8 +70,6 @@ def bank(slug: str):
         questions=questions,
         quizzes=quizzes,
         editable=authoring.editable(module),
-        type_labels=TYPE_LABELS,
-        kind_labels=KIND_LABELS,
         objectives={o.get("id"): o for o in module.objectives or []},
         delete_form=Form(),
     )
@@ -229,7 +227,6 @@ def _quiz_page(module: Module, quiz: Quiz | None):
         questions=questions,
         positions=positions,
         messages=messages,
-        type_labels=TYPE_LABELS,
         zone=viewer_timezone(),
         has_attempts=quiz is not None and authoring.has_attempts(quiz),
     ), status  # fmt: skip

@@ -12,24 +12,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import StrEnum
 from fractions import Fraction
 
+from app.core.labels import N_, LabelledEnum
 
-class QuestionType(StrEnum):
+
+class QuestionType(LabelledEnum):
     """The kinds of question."""
 
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    TRUE_FALSE = "truefalse"
-    NUMERIC = "numeric"
+    SINGLE = "single", N_("Single choice")
+    MULTIPLE = "multiple", N_("Multiple response")
+    TRUE_FALSE = "truefalse", N_("True or false")
+    NUMERIC = "numeric", N_("Numeric answer")
 
 
-class GradingMethod(StrEnum):
+class GradingMethod(LabelledEnum):
     """Which attempt counts when several were made."""
 
-    HIGHEST = "highest"
-    LAST = "last"
+    HIGHEST = "highest", N_("The highest attempt counts")
+    LAST = "last", N_("The last attempt counts")
 
 
 @dataclass(frozen=True)

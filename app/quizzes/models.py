@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.extensions import db
 from app.learning.models import Module
 
@@ -21,45 +22,30 @@ if TYPE_CHECKING:
     from app.workshops.models import Workshop
 
 
-class QuizKind(StrEnum):
+class QuizKind(LabelledEnum):
     """What a quiz is for."""
 
-    PRE = "pre"
-    POST = "post"
-    FINAL = "final"
-    PRACTICE = "practice"
+    PRE = "pre", _l("Pre-test")
+    POST = "post", _l("Post-test")
+    FINAL = "final", _l("Final quiz")
+    PRACTICE = "practice", _l("Practice quiz")
 
 
-KIND_LABELS = {
-    QuizKind.PRE: _l("Pre-test"),
-    QuizKind.POST: _l("Post-test"),
-    QuizKind.FINAL: _l("Final quiz"),
-    QuizKind.PRACTICE: _l("Practice quiz"),
-}
-
-TYPE_LABELS = {
-    QuestionType.SINGLE: _l("Single choice"),
-    QuestionType.MULTIPLE: _l("Multiple response"),
-    QuestionType.TRUE_FALSE: _l("True or false"),
-    QuestionType.NUMERIC: _l("Numeric answer"),
-}
-
-
-class ReviewWhen(StrEnum):
+class ReviewWhen(LabelledEnum):
     """When a trainee may review a submitted attempt."""
 
-    IMMEDIATELY = "immediately"
-    AFTER_CLOSE = "after_close"
-    NEVER = "never"
+    IMMEDIATELY = "immediately", _l("Immediately after the attempt")
+    AFTER_CLOSE = "after_close", _l("After the quiz closes")
+    NEVER = "never", _l("Never")
 
 
-class ReviewShows(StrEnum):
+class ReviewShows(LabelledEnum):
     """What a review shows."""
 
-    ANSWERS = "answers"
-    CORRECTNESS = "correctness"
-    CORRECT_ANSWERS = "correct_answers"
-    FEEDBACK = "feedback"
+    ANSWERS = "answers", _l("Their own answers")
+    CORRECTNESS = "correctness", _l("Whether each answer was right")
+    CORRECT_ANSWERS = "correct_answers", _l("The right answers")
+    FEEDBACK = "feedback", _l("The feedback")
 
 
 class AttemptState(StrEnum):

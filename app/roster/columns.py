@@ -13,25 +13,26 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.auth.names import is_han_name
+from app.core.labels import N_, LabelledEnum
 
 from .reading import Table
 
 
-class Target(StrEnum):
+class Target(LabelledEnum):
     """What a column of the file holds."""
 
-    IGNORE = ""
-    NAME_ZH = "name_zh"
-    FAMILY_NAME_ZH = "family_name_zh"
-    GIVEN_NAME_ZH = "given_name_zh"
-    NAME_LATIN = "name_latin"
-    FAMILY_NAME_LATIN = "family_name_latin"
-    GIVEN_NAME_LATIN = "given_name_latin"
-    EMAIL = "email"
-    ORGANISATION = "organisation"
-    POSITION = "position"
-    PROVINCE = "province"
-    GENDER = "gender"
+    IGNORE = "", N_("(not imported)")
+    NAME_ZH = "name_zh", N_("Full name in Chinese characters")
+    FAMILY_NAME_ZH = "family_name_zh", N_("Family name in Chinese characters")
+    GIVEN_NAME_ZH = "given_name_zh", N_("Given name in Chinese characters")
+    NAME_LATIN = "name_latin", N_("Full name in Latin letters")
+    FAMILY_NAME_LATIN = "family_name_latin", N_("Family name in Latin letters")
+    GIVEN_NAME_LATIN = "given_name_latin", N_("Given name(s) in Latin letters")
+    EMAIL = "email", N_("E-mail address")
+    ORGANISATION = "organisation", N_("Organisation")
+    POSITION = "position", N_("Position")
+    PROVINCE = "province", N_("Province")
+    GENDER = "gender", N_("Gender (optional)")
 
 
 #: Headers recognised for each target, compared after `header_key` (lower-case, no spaces,

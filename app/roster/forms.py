@@ -11,7 +11,6 @@ from app.auth.forms import ResetPasswordForm
 from app.core.forms import Form, choices
 
 from .columns import Target
-from .messages import TARGET_LABELS
 from .reading import column_letter
 
 
@@ -27,7 +26,7 @@ def mapping_form(headers: list[str], mapping: list[Target]) -> Form:
     class MappingForm(Form):
         pass
 
-    options = choices((target.value, label) for target, label in TARGET_LABELS.items())
+    options = choices(Target.choices())
     for index, header in enumerate(headers):
         label = f"{column_letter(index)} · {header}" if header else column_letter(index)
         setattr(MappingForm, f"column_{index}", SelectField(label, choices=options, default=""))

@@ -5,24 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .columns import MappingCode, MappingProblem, Target
+from .columns import MappingCode, MappingProblem
 from .nominations import RowCode, RowProblem
 from .reading import MAX_ROWS, FileCode, FileProblem
-
-TARGET_LABELS = {
-    Target.IGNORE: _l("(not imported)"),
-    Target.NAME_ZH: _l("Full name in Chinese characters"),
-    Target.FAMILY_NAME_ZH: _l("Family name in Chinese characters"),
-    Target.GIVEN_NAME_ZH: _l("Given name in Chinese characters"),
-    Target.NAME_LATIN: _l("Full name in Latin letters"),
-    Target.FAMILY_NAME_LATIN: _l("Family name in Latin letters"),
-    Target.GIVEN_NAME_LATIN: _l("Given name(s) in Latin letters"),
-    Target.EMAIL: _l("E-mail address"),
-    Target.ORGANISATION: _l("Organisation"),
-    Target.POSITION: _l("Position"),
-    Target.PROVINCE: _l("Province"),
-    Target.GENDER: _l("Gender (optional)"),
-}
 
 _FILE_MESSAGES = {
     FileCode.WRONG_TYPE: _l(
@@ -64,7 +49,7 @@ def mapping_message(problem: MappingProblem) -> str:
         return _("Choose at least one column that holds the names.")
     return _(
         "“%(target)s” is chosen for more than one column. Choose it for one column only.",
-        target=TARGET_LABELS[problem.target],
+        target=problem.target.label,
     )
 
 

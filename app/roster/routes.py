@@ -17,12 +17,12 @@ from app.core.i18n import current_language
 from app.core.storage import UploadRejected
 from app.extensions import db
 from app.workshops import services as workshop_services
-from app.workshops.models import REGISTRATION_LABELS, Workshop
+from app.workshops.models import Workshop
 
 from . import bp, importing, services
 from .columns import check_mapping
 from .forms import InvitationForm, UploadForm, decisions_form, mapping_form, mapping_from
-from .messages import TARGET_LABELS, mapping_message, row_message
+from .messages import mapping_message, row_message
 from .models import RosterImport
 from .reading import MAX_ROWS, column_letter
 
@@ -50,8 +50,6 @@ def _person_name(nominee) -> str:
 def _labels() -> dict:
     return {
         "person_name": _person_name,
-        "target_labels": TARGET_LABELS,
-        "registration_labels": REGISTRATION_LABELS,
         "row_message": row_message,
         "column_letter": column_letter,
     }

@@ -20,14 +20,6 @@ def _public_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"] + path
 
 
-@bp.app_template_global("registration_label")
-def _registration_label(status: str) -> str:
-    """A registration status in the current language (for pages outside this blueprint)."""
-    from .models import REGISTRATION_LABELS, RegistrationStatus
-
-    return str(REGISTRATION_LABELS[RegistrationStatus(status)])
-
-
 @bp.cli.command("send-reminders")
 def send_reminders_command() -> None:
     """Remind participants of workshops starting tomorrow (run daily from cron; safe to repeat)."""

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
+
+from app.core.labels import N_, LabelledEnum
 
 
-class Mark(StrEnum):
+class Mark(LabelledEnum):
     """What a trainer recorded for one participant at one session."""
 
-    PRESENT = "present"
-    LATE = "late"
-    EXCUSED = "excused"
-    ABSENT = "absent"
+    PRESENT = "present", N_("Present")
+    LATE = "late", N_("Late")
+    EXCUSED = "excused", N_("Excused")
+    ABSENT = "absent", N_("Absent")
 
 
 ATTENDED = frozenset({Mark.PRESENT, Mark.LATE})

@@ -20,7 +20,8 @@ from app.core import places
 from app.core.forms import Form, choices
 from app.core.i18n import current_language
 
-from .models import KIND_LABELS
+from .models import WorkshopKind
+from .services import LOCAL_TIME_FIELDS, PLAIN_FIELDS
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -67,8 +68,8 @@ def _optional_int(value):
     return int(value)
 
 
-class WorkshopForm(PlaceFields):
-    """A workshop, both languages side by side; times in the workshop's own time zone."""
+class TitleAndTimeFields(Form):
+    """What a workshop and each of its sessions have: a title in both languages, a start, an end."""
 
     title_en = StringField(
         _l("Title in English"), filters=[_trim], validators=[InputRequired(), Length(max=200)]
@@ -76,6 +77,13 @@ class WorkshopForm(PlaceFields):
     title_zh = StringField(
         _l("Title in Chinese"), filters=[_trim], validators=[InputRequired(), Length(max=200)]
     )
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired()])
+
+
+class WorkshopForm(PlaceFields, TitleAndTimeFields):
+    """A workshop, both languages side by side; times in the workshop's own time zone."""
+
     description_en = TextAreaField(
         _l("Description in English"), filters=[_trim], validators=[Optional(), Length(max=10000)]
     )
@@ -89,8 +97,6 @@ class WorkshopForm(PlaceFields):
     venue = StringField(_l("Venue"), filters=[_trim], validators=[Optional(), Length(max=200)])
     address = StringField(_l("Address"), filters=[_trim], validators=[Optional(), Length(max=300)])
     timezone = SelectField(_l("Time zone of the workshop"), validators=[InputRequired()])
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired()])
     capacity = IntegerField(
         _l("Number of seats"), default=30, validators=[InputRequired(), NumberRange(1, 2000)]
     )
@@ -139,7 +145,7 @@ class WorkshopForm(PlaceFields):
         self, *args, trainer_choices=(), module_choices=(), test_choices=((), ()), **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices((k.value, label) for k, label in KIND_LABELS.items())
+        self.kind.choices = choices(WorkshopKind.choices())
         self.timezone.choices = choices(places.timezone_choices())
         self.trainers.choices = choices(trainer_choices)
         self.modules_before.choices = choices(module_choices)
@@ -154,30 +160,7 @@ class WorkshopForm(PlaceFields):
 
     def values(self) -> dict:
         """The fields as the service takes them."""
-        names = [
-            "title_en",
-            "title_zh",
-            "description_en",
-            "description_zh",
-            "kind",
-            "organisers",
-            "country",
-            "province",
-            "city",
-            "venue",
-            "address",
-            "timezone",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "requires_approval",
-            "asks_dietary",
-            "asks_accessibility",
-            "asks_interpretation",
-            "attendance_threshold_percent",
-        ]
+        names = (*PLAIN_FIELDS, *LOCAL_TIME_FIELDS)
         values = {name: getattr(self, name).data for name in names}
         for name in ("description_en", "description_zh", "organisers", "venue", "address"):
             values[name] = values[name] or ""
@@ -191,17 +174,9 @@ class CloneForm(PlaceFields):
     start_date = DateField(_l("First day"), validators=[InputRequired()])
 
 
-class SessionForm(Form):
+class SessionForm(TitleAndTimeFields):
     """One agenda item, both languages side by side; times in the workshop's time zone."""
 
-    title_en = StringField(
-        _l("Title in English"), filters=[_trim], validators=[InputRequired(), Length(max=200)]
-    )
-    title_zh = StringField(
-        _l("Title in Chinese"), filters=[_trim], validators=[InputRequired(), Length(max=200)]
-    )
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired()])
     room = StringField(_l("Room"), filters=[_trim], validators=[Optional(), Length(max=100)])
     speakers = StringField(
         _l("Speakers"), filters=[_trim], validators=[Optional(), Length(max=300)]
@@ -314,9 +289,7 @@ class ListFilterForm(Form):
                 optgroup=_l("EU member states"),
             ),
         ]
-        self.kind.choices = choices(
-            [("", _l("All")), *((k.value, label) for k, label in KIND_LABELS.items())]
-        )
+        self.kind.choices = choices([("", _l("All")), *WorkshopKind.choices()])
 
     def validate_month(self, field):
         text = field.data or ""

@@ -11,49 +11,31 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.core.db import UTCDateTime, utcnow
+from app.core.labels import LabelledEnum
 from app.extensions import db
 from app.learning.models import Module
 from app.quizzes.models import Quiz
 
-from .attendance import Mark
 
-
-class WorkshopKind(StrEnum):
+class WorkshopKind(LabelledEnum):
     """What sort of event a workshop is."""
 
-    CAPACITY_BUILDING = "capacity_building"
-    LAW_POLICY_REVIEW = "law_policy_review"
-    EMPLOYERS_DIALOGUE = "employers_dialogue"
-    AWARENESS_TRAINING = "awareness_training"
-    OTHER = "other"
+    CAPACITY_BUILDING = "capacity_building", _l("Capacity-building workshop")
+    LAW_POLICY_REVIEW = "law_policy_review", _l("Law and policy review workshop")
+    EMPLOYERS_DIALOGUE = "employers_dialogue", _l("Employers' dialogue on the demand side")
+    AWARENESS_TRAINING = "awareness_training", _l("Awareness-campaign training")
+    OTHER = "other", _l("Other")
 
 
-KIND_LABELS = {
-    WorkshopKind.CAPACITY_BUILDING: _l("Capacity-building workshop"),
-    WorkshopKind.LAW_POLICY_REVIEW: _l("Law and policy review workshop"),
-    WorkshopKind.EMPLOYERS_DIALOGUE: _l("Employers' dialogue on the demand side"),
-    WorkshopKind.AWARENESS_TRAINING: _l("Awareness-campaign training"),
-    WorkshopKind.OTHER: _l("Other"),
-}
-
-
-class WorkshopStatus(StrEnum):
+class WorkshopStatus(LabelledEnum):
     """Where a workshop is in its life."""
 
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    REGISTRATION_CLOSED = "registration_closed"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    REGISTRATION_CLOSED = "registration_closed", _l("Registration closed")
+    COMPLETED = "completed", _l("Completed")
+    CANCELLED = "cancelled", _l("Cancelled")
 
-
-STATUS_LABELS = {
-    WorkshopStatus.DRAFT: _l("Draft"),
-    WorkshopStatus.PUBLISHED: _l("Published"),
-    WorkshopStatus.REGISTRATION_CLOSED: _l("Registration closed"),
-    WorkshopStatus.COMPLETED: _l("Completed"),
-    WorkshopStatus.CANCELLED: _l("Cancelled"),
-}
 
 #: Statuses in which trainees see a workshop.
 VISIBLE_STATUSES = (
@@ -64,23 +46,15 @@ VISIBLE_STATUSES = (
 )
 
 
-class RegistrationStatus(StrEnum):
+class RegistrationStatus(LabelledEnum):
     """Where a registration stands."""
 
-    REQUESTED = "requested"
-    CONFIRMED = "confirmed"
-    WAITING = "waiting"
-    WITHDRAWN = "withdrawn"
-    DECLINED = "declined"
+    REQUESTED = "requested", _l("Awaiting approval")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    WAITING = "waiting", _l("On the waiting list")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    DECLINED = "declined", _l("Declined")
 
-
-REGISTRATION_LABELS = {
-    RegistrationStatus.REQUESTED: _l("Awaiting approval"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITING: _l("On the waiting list"),
-    RegistrationStatus.WITHDRAWN: _l("Withdrawn"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-}
 
 #: A person holds at most one registration in these statuses per workshop.
 LIVE_STATUSES = (
@@ -90,12 +64,6 @@ LIVE_STATUSES = (
 )
 _LIVE_SQL = "status IN ('requested', 'confirmed', 'waiting')"
 
-MARK_LABELS = {
-    Mark.PRESENT: _l("Present"),
-    Mark.LATE: _l("Late"),
-    Mark.EXCUSED: _l("Excused"),
-    Mark.ABSENT: _l("Absent"),
-}
 
 workshop_trainers = sa.Table(
     "workshop_trainers",

@@ -32,10 +32,6 @@ from .forms import (
     WorkshopForm,
 )
 from .models import (
-    KIND_LABELS,
-    MARK_LABELS,
-    REGISTRATION_LABELS,
-    STATUS_LABELS,
     VISIBLE_STATUSES,
     RegistrationStatus,
     Workshop,
@@ -66,15 +62,6 @@ def _teaching_workshop(workshop_id: int) -> Workshop:
     return workshop
 
 
-def _labels() -> dict:
-    return {
-        "kind_labels": KIND_LABELS,
-        "status_labels": STATUS_LABELS,
-        "registration_labels": REGISTRATION_LABELS,
-        "mark_labels": MARK_LABELS,
-    }
-
-
 # --- Trainees: find, read, register --------------------------------------------------------------
 
 
@@ -101,7 +88,6 @@ def workshop_list():
         page=page,
         mine=mine,
         is_open=services.registration_open,
-        **_labels(),
     ), (400 if form.month.errors else 200)
 
 
@@ -168,7 +154,6 @@ def detail(workshop_id: int):
         can_teach=marking.can_take_attendance(current_user, workshop),
         materials=_visible_materials(workshop, registration),
         is_staff=_is_staff(),
-        **_labels(),
     )
 
 

@@ -21,8 +21,8 @@ from app.extensions import db, limiter
 from . import bp, checkin, documents, marking, scheduling, services
 from .attendance import Mark
 from .forms import CheckInForm, ConfirmForm, PaperSignInForm
-from .models import MARK_LABELS, Registration, RegistrationStatus
-from .routes import STAFF, _is_staff, _labels, _session_of, _teaching_workshop
+from .models import Registration, RegistrationStatus
+from .routes import STAFF, _is_staff, _session_of, _teaching_workshop
 
 # --- Participants and attendance (coordinators and the workshop's trainers) ----------------------
 
@@ -44,7 +44,6 @@ def participants(workshop_id: int):
         rates=rates,
         confirm_form=ConfirmForm(),
         is_staff=_is_staff(),
-        **_labels(),
     )
 
 
@@ -106,7 +105,6 @@ def roster(workshop_id: int, session_id: int):
         marks=marking.marks_for(session),
         form=form,
         marks_order=list(Mark),
-        **_labels(),
     )
 
 
@@ -134,7 +132,7 @@ def attendance_csv(workshop_id: int):
             person.name.display(language),
             person.organisation,
             *(
-                str(MARK_LABELS[Mark(marks[s.id][person.id])]) if person.id in marks[s.id] else ""
+                str(Mark(marks[s.id][person.id]).label) if person.id in marks[s.id] else ""
                 for s in sessions
             ),
             "" if rates[person.id].percent is None else rates[person.id].percent,
@@ -252,7 +250,7 @@ def check_in():
         )
         if result.outcome is checkin.Outcome.ACCEPTED:
             db.session.commit()
-            flash(_("You are checked in as %(mark)s.", mark=MARK_LABELS[result.mark]), "success")
+            flash(_("You are checked in as %(mark)s.", mark=result.mark.label), "success")
             return redirect(url_for("workshops.check_in"))
         messages = {
             checkin.Outcome.WRONG: _(
