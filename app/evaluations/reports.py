@@ -5,7 +5,7 @@ gradebooks of a workshop or module. Reads the database, computes with the pure m
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -221,6 +221,8 @@ class ItemReport:
     quiz: Quiz
     people: int
     items: list[ItemStatistics]
+    #: objective id -> the module's {"id", "en", "zh"} entry, for its wording.
+    objective_texts: dict[str, dict] = field(default_factory=dict)
 
 
 def quiz_item_analysis(quiz: Quiz) -> ItemReport:
@@ -240,7 +242,8 @@ def quiz_item_analysis(quiz: Quiz) -> ItemReport:
     statistics = item_analysis(rows, [q.id for q in questions])
     by_id = {q.id: q for q in questions}
     items = [replace(s, question=by_id[s.question]) for s in statistics]
-    return ItemReport(quiz, len(rows), items)
+    texts = {o["id"]: o for o in quiz.module.objectives or [] if "id" in o}
+    return ItemReport(quiz, len(rows), items, texts)
 
 
 # --- Gradebook ----------------------------------------------------------------------------------
@@ -260,11 +263,66 @@ class GradeCell:
 
 
 @dataclass(frozen=True)
+class ObjectiveRow:
+    """How the gradebook's trainees did on one learning objective, quiz by quiz."""
+
+    module: Module
+    objective: str
+    #: The module's {"id", "en", "zh"} entry, for its wording (None: no longer in the module).
+    text: dict | None
+    #: Mean share of the points (percent) on the objective's items, per quiz of the gradebook;
+    #: None where nobody met an item of it.
+    means: list[float | None]
+
+
+@dataclass(frozen=True)
 class Gradebook:
-    """Trainees down the side, quizzes across the top."""
+    """Trainees down the side, quizzes across the top; then the objectives, quiz by quiz."""
 
     quizzes: list[Quiz]
     rows: list[tuple[User, list[GradeCell]]]
+    objectives: list[ObjectiveRow] = field(default_factory=list)
+
+
+def _objective_rows(quizzes: list[Quiz], attempts: list[Attempt]) -> list[ObjectiveRow]:
+    """Per objective, the mean item score of each quiz's graded attempts. Items are what each
+    attempt asked (its own draw, its own form), so drawn and parallel forms compare fairly."""
+    question_ids = {int(q) for a in attempts for q in a.question_order or []}
+    objectives = (
+        dict(
+            db.session.execute(
+                sa.select(Question.id, Question.objective).where(Question.id.in_(question_ids))
+            ).all()
+        )
+        if question_ids
+        else {}
+    )
+    column = {quiz.id: index for index, quiz in enumerate(quizzes)}
+    modules = {quiz.id: quiz.module for quiz in quizzes}
+    scores: dict[tuple[int, str], list[list[float]]] = {}
+    for attempt in attempts:
+        answered = {a.question_id: a.score for a in attempt.answers}
+        module = modules[attempt.quiz_id]
+        for question_id in attempt.question_order or []:
+            objective = objectives.get(int(question_id))
+            if not objective:
+                continue
+            cells = scores.setdefault((module.id, objective), [[] for _ in quizzes])
+            score = answered.get(int(question_id))
+            cells[column[attempt.quiz_id]].append(float(score) if score is not None else 0.0)
+    rows = []
+    seen_modules: dict[int, Module] = {}
+    for quiz in quizzes:
+        seen_modules.setdefault(quiz.module_id, quiz.module)
+    for module in seen_modules.values():
+        texts = {o["id"]: o for o in module.objectives or [] if "id" in o}
+        keys = [k for k in texts if (module.id, k) in scores]
+        keys += sorted(k for m, k in scores if m == module.id and k not in texts)
+        for key in keys:
+            cells = scores[(module.id, key)]
+            means = [100 * sum(c) / len(c) if c else None for c in cells]
+            rows.append(ObjectiveRow(module, key, texts.get(key), means))
+    return rows
 
 
 def _cell(quiz: Quiz, attempts: list[Attempt]) -> GradeCell:
@@ -285,6 +343,7 @@ def gradebook(quizzes: list[Quiz], users: list[User] | None) -> Gradebook:
             db.session.scalars(
                 sa.select(Attempt)
                 .where(Attempt.quiz_id.in_(quiz_ids), Attempt.state.in_(FINISHED_STATES))
+                .options(selectinload(Attempt.answers))
                 .order_by(Attempt.number)
             )
         )
@@ -300,7 +359,10 @@ def gradebook(quizzes: list[Quiz], users: list[User] | None) -> Gradebook:
     for attempt in attempts:
         grouped[(attempt.user_id, attempt.quiz_id)].append(attempt)
     rows = [(u, [_cell(q, grouped.get((u.id, q.id), [])) for q in quizzes]) for u in users]
-    return Gradebook(quizzes, rows)
+    listed = {u.id for u in users}
+    return Gradebook(
+        quizzes, rows, _objective_rows(quizzes, [a for a in attempts if a.user_id in listed])
+    )
 
 
 def workshop_quizzes(workshop: Workshop) -> list[Quiz]:

@@ -35,6 +35,9 @@ ISSUE_TEXTS = {
     "callout-stray": _l("Line %(line)s: ':::' closes a call-out box that was never opened."),
     "callout-unclosed": _l("Line %(line)s: this call-out box is never closed with a line ':::'."),
     "term": _l("Line %(line)s: the glossary link [[%(detail)s]] names no known term."),
+    "table-cells": _l(
+        "Line %(line)s: this table row does not have as many cells as its header; write a | inside a cell as \\|."
+    ),
     "html": _l("Line %(line)s: HTML is not allowed in lessons; use Markdown."),
     "image": _l(
         "Line %(line)s: the image %(detail)s cannot be shown: modules written in the browser have no images yet."

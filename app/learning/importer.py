@@ -416,7 +416,13 @@ def load_catalogue(root: Path) -> Catalogue:
         lessons = _check_lessons(folder, root, meta["lessons"], known_terms, problems)
         objective_ids = {o["id"] for o in meta["objectives"]}
         questions = bank_files.check_questions(folder, root, objective_ids, problems)
-        quizzes = bank_files.check_quizzes(folder, root, {q.key: q for q in questions}, problems)
+        quizzes = bank_files.check_quizzes(
+            folder,
+            root,
+            {q.key: q for q in questions},
+            problems,
+            objectives=[o["id"] for o in meta["objectives"]],
+        )
         catalogue.modules.append(
             ModuleSource(
                 slug=meta["slug"],

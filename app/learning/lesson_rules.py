@@ -17,6 +17,7 @@ from .rendering import (
     GLOSSARY_RE,
     SECTION_RE,
     TITLE_RE,
+    broken_table_rows,
 )
 
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\((?P<url>[^)\s]*)[^)]*\)")
@@ -140,6 +141,14 @@ def check_lesson_text(
                 add(number, f"link '{match['url']}' must start with https://", "link", match["url"])
     if open_callout is not None:
         add(open_callout, "this call-out box is never closed with ':::'", "callout-unclosed")
+    for number, cells, header in broken_table_rows(text):
+        add(
+            number,
+            f"this table row has {cells} cell(s) but its header has {header} (write a '|' "
+            "inside a cell as '\\|')",
+            "table-cells",
+            f"{cells}/{header}",
+        )
     if not whole_file:
         return problems
     if anchors and list(anchors)[-1] != "sources":

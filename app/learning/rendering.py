@@ -150,6 +150,68 @@ def _image_plugin(md: MarkdownIt, context: RenderContext) -> None:
     md.add_render_rule("image", render)
 
 
+_UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
+
+
+def _protect_links(line: str) -> str:
+    """Escape the `|` of every [[id|words]] on a table row, so the link stays in its cell."""
+    return GLOSSARY_RE.sub(lambda match: _UNESCAPED_PIPE_RE.sub(r"\\|", match[0]), line)
+
+
+def _table_row_lines(text: str) -> list[tuple[int, int]]:
+    """(line index, header cell count) of every body row of every Markdown table in `text`."""
+    rows = []
+    header_cells = 0
+    in_header = False
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        if token.type == "thead_open":
+            in_header, header_cells = True, 0
+        elif token.type == "thead_close":
+            in_header = False
+        elif token.type == "th_open" and in_header:
+            header_cells += 1
+        elif token.type == "tr_open" and token.map and not in_header:
+            rows.append((token.map[0], header_cells))
+    return rows
+
+
+def _protect_table_links(text: str) -> str:
+    """`text` with the glossary links on table rows escaped (other lines stay as they are)."""
+    if "[[" not in text or "|" not in text:
+        return text
+    lines = text.split("\n")
+    for index, _cells in _table_row_lines(text):
+        lines[index] = _protect_links(lines[index])
+    return "\n".join(lines)
+
+
+def row_cells(line: str) -> int:
+    """How many cells a table row has: `|` splits cells unless escaped or in a glossary link."""
+    cells = _UNESCAPED_PIPE_RE.split(_protect_links(line.strip()))
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return len(cells)
+
+
+def broken_table_rows(text: str) -> list[tuple[int, int, int]]:
+    """(line number from 1, cells, header cells) of every table row whose cell count differs
+    from its header's (Markdown would drop or invent cells). Call-out fences end a table, as
+    they do when the lesson is rendered."""
+    lines = text.split("\n")
+    fenced = [
+        "" if CALLOUT_OPEN_RE.match(line) or CALLOUT_CLOSE_RE.match(line) else line
+        for line in lines
+    ]
+    broken = []
+    for index, header in _table_row_lines("\n".join(fenced)):
+        cells = row_cells(lines[index])
+        if cells != header:
+            broken.append((index + 1, cells, header))
+    return broken
+
+
 def _markdown(context: RenderContext) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
@@ -199,7 +261,7 @@ def _render_blocks(text: str, md: MarkdownIt, context: RenderContext) -> str:
         if callout is None:
             opened = CALLOUT_OPEN_RE.match(line)
             if opened and opened["kind"] in CALLOUT_KINDS:
-                parts.append(md.render("\n".join(plain)))
+                parts.append(md.render(_protect_table_links("\n".join(plain))))
                 plain, callout, kind = [], [], opened["kind"]
             else:
                 plain.append(line)
@@ -207,14 +269,14 @@ def _render_blocks(text: str, md: MarkdownIt, context: RenderContext) -> str:
             label = _escape(context.callout_labels.get(kind, kind))
             parts.append(
                 f'<aside class="callout callout-{kind}"><p class="callout-label">{label}</p>'
-                f"{md.render(chr(10).join(callout))}</aside>"
+                f"{md.render(_protect_table_links(chr(10).join(callout)))}</aside>"
             )
             callout = None
         else:
             callout.append(line)
     if callout is not None:  # unclosed: the import refuses it; show it as plain text here
         plain.extend([f":::{kind}", *callout])
-    parts.append(md.render("\n".join(plain)))
+    parts.append(md.render(_protect_table_links("\n".join(plain))))
     return "".join(parts)
 
 

@@ -99,6 +99,7 @@ PROBLEM_TEXTS: tuple[tuple[re.Pattern, object], ...] = tuple(
         (r"^'attempts' must be a whole number, 0 \(unlimited\) or more$", _l("Attempts allowed must be a whole number, 0 (unlimited) or more.")),
         (r"^'time_limit_minutes' must be a whole number", _l("The time limit must be a whole number of minutes, 0 (no limit) or more.")),
         (r"^'questions' must be a non-empty list", _l("Choose at least one question for the quiz.")),
+        (r"^a pre-test never reveals answers", _l("A pre-test never shows the answers: set its review to “never”.")),
         (r"^question '(?P<question>[a-z0-9-]+)' is listed twice$", _l("Question %(question)s is listed twice.")),
         (r"^'(?P<field>stem_en|stem_zh|feedback_en|feedback_zh|title_en|title_zh|source)' is missing or empty$", None),
     )
@@ -408,7 +409,7 @@ class QuizInput:
 
 def check_quiz(module: Module, key: str, typed: QuizInput, quiz: Quiz | None) -> QuizSource:
     """Check a typed quiz with the importer's rules, plus the dates and the rules that tie the
-    module's quizzes together (one pre-, post- and final test; pre and post ask the same)."""
+    module's quizzes together (one pre-, post- and final test; pre and post share no question)."""
     bank = {
         q.key: q
         for q in db.session.scalars(sa.select(Question).where(Question.module_id == module.id))
@@ -448,11 +449,11 @@ def check_quiz(module: Module, key: str, typed: QuizInput, quiz: Quiz | None) ->
         messages.append(str(_l("The module already has a quiz of this kind.")))
     twin_kind = {"pre": "post", "post": "pre"}.get(typed.kind)
     twin = next((o for o in others if o.kind == twin_kind), None)
-    if twin is not None and {q.key for q in twin.questions} != set(typed.questions):
+    if twin is not None and {q.key for q in twin.questions} & set(typed.questions):
         messages.append(
             str(
                 _l(
-                    "The pre-test and the post-test must ask the same questions, so the knowledge gain compares like with like."
+                    "The pre-test and the post-test are parallel forms: they must not share a question, so the post-test measures learning, not recall of the pre-test."
                 )
             )
         )

@@ -56,11 +56,13 @@ class QuestionSource:
     tolerance: Decimal | None = None
     unit_en: str = ""
     unit_zh: str = ""
+    #: Whether it puts a situation to the learner (`scenario = true`).
+    scenario: bool = False
 
 
 @dataclass(frozen=True)
 class QuizSource:
-    """One quiz, validated; `questions` are question ids in order."""
+    """One quiz, validated; `questions` are question ids in order (a drawn quiz's `pool`)."""
 
     key: str
     kind: str
@@ -75,6 +77,10 @@ class QuizSource:
     review_when: str
     review_shows: tuple[str, ...]
     questions: tuple[str, ...]
+    #: 0: a fixed form; N: each attempt draws N items per objective from `questions` (the pool).
+    draw_per_objective: int = 0
+    #: Correct answers and feedback wait until no attempt is left or the quiz has closed.
+    answers_after_last_attempt: bool = False
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -194,6 +200,8 @@ def _check_question(
         problem(f"'objective' {objective!r} is not an objective id of module.toml")
     if not _text(entry.get("source")):
         problem("'source' is missing or empty")
+    if not isinstance(entry.get("scenario", False), bool):
+        problem("'scenario' must be true or false")
     for field in ("stem_en", "stem_zh", "feedback_en", "feedback_zh"):
         if not _text(entry.get(field)):
             problem(f"'{field}' is missing or empty")
@@ -260,6 +268,7 @@ def _check_question(
         tolerance=tolerance,
         unit_en=_text(entry.get("unit_en")),
         unit_zh=_text(entry.get("unit_zh")),
+        scenario=entry.get("scenario", False),
     )
 
 
@@ -302,9 +311,14 @@ def _check_choices(choices_raw: object, problem) -> list[ChoiceSource]:
 
 
 def check_quizzes(
-    folder: Path, root: Path, questions: dict[str, QuestionSource], problems: list[Problem]
+    folder: Path,
+    root: Path,
+    questions: dict[str, QuestionSource],
+    problems: list[Problem],
+    objectives: tuple[str, ...] | list[str] = (),
 ) -> list[QuizSource]:
-    """Read quizzes.toml of a module folder against its questions; append every problem."""
+    """Read quizzes.toml of a module folder against its questions and the module's objective ids
+    (in teaching order); append every problem."""
     path = folder / "quizzes.toml"
     where = _rel(path, root)
     if not path.is_file():
@@ -320,37 +334,86 @@ def check_quizzes(
         return []
     lines = _table_lines(text, "quiz")
     found: list[QuizSource] = []
-    seen: set[str] = set()
+    quiz_lines: dict[str, int | None] = {}
     for index, entry in enumerate(entries):
         line = lines[index] if index < len(lines) else None
         quiz = _check_quiz(entry, where, line, questions, problems)
         if quiz is None:
             continue
-        if quiz.key in seen:
+        if quiz.key in quiz_lines:
             problems.append(Problem(where, line, f"quiz id '{quiz.key}' is used twice"))
             continue
-        seen.add(quiz.key)
+        quiz_lines[quiz.key] = line
         found.append(quiz)
     kinds = {}
     for quiz in found:
         kinds.setdefault(quiz.kind, []).append(quiz)
+    written = {entry.get("kind") for entry in entries if isinstance(entry, dict)}
     for needed in ("pre", "post", "final"):
-        if needed not in kinds:
+        if needed not in written:
             problems.append(Problem(where, None, f"the module needs a quiz of kind '{needed}'"))
-        elif len(kinds[needed]) > 1:
+        elif len(kinds.get(needed, [])) > 1:
             problems.append(Problem(where, None, f"the module has more than one '{needed}' quiz"))
     if len(kinds.get("pre", [])) == 1 and len(kinds.get("post", [])) == 1:
         pre, post = kinds["pre"][0], kinds["post"][0]
-        if set(pre.questions) != set(post.questions):
+        shared = [key for key in post.questions if key in set(pre.questions)]
+        if shared:
             problems.append(
                 Problem(
                     where,
-                    None,
-                    f"the pre quiz '{pre.key}' and the post quiz '{post.key}' must ask the same "
-                    "questions (so the knowledge gain compares like with like)",
+                    quiz_lines.get(post.key),
+                    f"the pre quiz '{pre.key}' and the post quiz '{post.key}' share "
+                    f"{', '.join(repr(key) for key in shared)}: they are parallel forms, so no "
+                    "item of the pre-test may appear in the post-test",
                 )
             )
+    objectives_of = {key: question.objective for key, question in questions.items()}
+    for quiz in found:
+        _check_objectives(
+            quiz, where, quiz_lines.get(quiz.key), objectives_of, objectives, problems
+        )
     return found
+
+
+def _check_objectives(
+    quiz: QuizSource,
+    where: str,
+    line: int | None,
+    objectives_of: dict[str, str],
+    objectives: tuple[str, ...] | list[str],
+    problems: list[Problem],
+) -> None:
+    """Pre, post and final quizzes assess every objective; a pool holds more than one draw."""
+    counts: dict[str, int] = {}
+    for key in quiz.questions:
+        counts[objectives_of[key]] = counts.get(objectives_of[key], 0) + 1
+    form = "pool" if quiz.draw_per_objective else "questions"
+    if quiz.kind in ("pre", "post", "final"):
+        for objective in objectives:
+            if not counts.get(objective):
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        f"quiz '{quiz.key}' ({quiz.kind}): objective '{objective}' has no item in "
+                        f"its {form}; every objective must be assessed",
+                    )
+                )
+    if quiz.draw_per_objective:
+        needed = quiz.draw_per_objective + 1
+        for objective in [o for o in objectives if counts.get(o)] + sorted(
+            o for o in counts if o not in objectives
+        ):
+            if counts[objective] < needed:
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        f"quiz '{quiz.key}': objective '{objective}' has {counts[objective]} "
+                        f"item(s) in the pool; drawing {quiz.draw_per_objective} per attempt "
+                        f"needs at least {needed}, so that attempts differ",
+                    )
+                )
 
 
 def _check_quiz(
@@ -398,13 +461,31 @@ def _check_quiz(
     review = entry.get("review")
     if review not in REVIEW_WHEN:
         problem(f"'review' must be one of {', '.join(REVIEW_WHEN)} (found {review!r})")
+    if kind == "pre" and review in REVIEW_WHEN and review != "never":
+        problem(f"a pre-test never reveals answers: 'review' must be \"never\" (found {review!r})")
     shows = entry.get("review_shows", [])
     if not isinstance(shows, list) or any(s not in REVIEW_SHOWS for s in shows):
         problem(f"'review_shows' may list only {', '.join(REVIEW_SHOWS)}")
         shows = []
-    listed = entry.get("questions")
+    after_last = entry.get("answers_after_last_attempt", False)
+    if not isinstance(after_last, bool):
+        problem("'answers_after_last_attempt' must be true or false")
+    draw = entry.get("draw_per_objective", 0)
+    if "pool" in entry:
+        field = "pool"
+        if "questions" in entry:
+            problem("a drawn quiz lists its items in 'pool' only: remove 'questions'")
+        if "draw_per_objective" not in entry:
+            problem("'pool' needs 'draw_per_objective' (how many items of each objective to draw)")
+        elif not _whole(draw) or draw < 1:
+            problem("'draw_per_objective' must be a whole number, 1 or more")
+    else:
+        field = "questions"
+        if "draw_per_objective" in entry:
+            problem("'draw_per_objective' needs a 'pool' of questions to draw from")
+    listed = entry.get(field)
     if not isinstance(listed, list) or not listed or not all(isinstance(q, str) for q in listed):
-        problem("'questions' must be a non-empty list of question ids")
+        problem(f"'{field}' must be a non-empty list of question ids")
         listed = []
     for question_id in sorted({q for q in listed if listed.count(q) > 1}):
         problem(f"question '{question_id}' is listed twice")
@@ -427,4 +508,6 @@ def _check_quiz(
         review_when=review,
         review_shows=tuple(shows),
         questions=tuple(listed),
+        draw_per_objective=draw if field == "pool" else 0,
+        answers_after_last_attempt=after_last,
     )

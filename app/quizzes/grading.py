@@ -6,6 +6,7 @@ rounded half-up to two decimals, so that a pass mark of 70 is met by exactly 70.
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -158,3 +159,33 @@ def is_overdue(
 def attempts_left(allowed: int, used: int) -> int | None:
     """How many attempts remain (None: unlimited, when `allowed` is 0)."""
     return None if allowed == 0 else max(0, allowed - used)
+
+
+def draw_items(
+    pool: Sequence[tuple[int, str]],
+    per_objective: int,
+    rng: random.Random,
+    objective_order: Sequence[str] = (),
+) -> list[int]:
+    """The items one attempt of a drawn quiz asks: `per_objective` of each objective's items
+    (fewer when the pool holds fewer), chosen at random from `pool`, a sequence of
+    (question id, objective). Grouped by objective in `objective_order`, then any others by name,
+    so every attempt has the same blueprint but its own items."""
+    by_objective: dict[str, list[int]] = {}
+    for question_id, objective in pool:
+        by_objective.setdefault(objective, []).append(question_id)
+    ordered = [o for o in objective_order if o in by_objective]
+    ordered += sorted(o for o in by_objective if o not in ordered)
+    drawn: list[int] = []
+    for objective in ordered:
+        items = by_objective[objective]
+        drawn += rng.sample(items, min(per_objective, len(items)))
+    return drawn
+
+
+def items_per_attempt(pool: Sequence[tuple[int, str]], per_objective: int) -> int:
+    """How many items an attempt of a drawn quiz asks (what draw_items returns)."""
+    counts: dict[str, int] = {}
+    for _question_id, objective in pool:
+        counts[objective] = counts.get(objective, 0) + 1
+    return sum(min(per_objective, count) for count in counts.values())

@@ -65,6 +65,7 @@ def _import_questions(
                     "tolerance": source.tolerance,
                     "unit_en": source.unit_en,
                     "unit_zh": source.unit_zh,
+                    "scenario": source.scenario,
                     "retired": False,
                 },
             )
@@ -140,6 +141,8 @@ def _import_quizzes(
                 "shuffle_choices": source.shuffle_choices,
                 "review_when": source.review_when,
                 "review_shows": list(source.review_shows),
+                "draw_per_objective": source.draw_per_objective,
+                "answers_after_last_attempt": source.answers_after_last_attempt,
                 "retired": False,
             },
         )

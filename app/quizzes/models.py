@@ -113,6 +113,8 @@ class Question(db.Model):
     unit_en: Mapped[str] = mapped_column(sa.String(60), default="")
     #: numeric: the unit in Chinese.
     unit_zh: Mapped[str] = mapped_column(sa.String(60), default="")
+    #: Whether it puts a situation to the learner (apply, plan, handle), not a fact to recall.
+    scenario: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: True when it left the module's files; kept because attempts refer to it.
     retired: Mapped[bool] = mapped_column(default=False)
 
@@ -175,6 +177,7 @@ class Quiz(db.Model):
         sa.CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_percent"),
         sa.CheckConstraint("attempts_allowed >= 0", name="attempts_not_negative"),
         sa.CheckConstraint("time_limit_minutes >= 0", name="time_limit_not_negative"),
+        sa.CheckConstraint("draw_per_objective >= 0", name="draw_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -210,6 +213,13 @@ class Quiz(db.Model):
     review_when: Mapped[str] = mapped_column(sa.String(12), default=ReviewWhen.IMMEDIATELY.value)
     #: What the review shows: a list of ReviewShows values.
     review_shows: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: 0: every attempt asks the quiz's questions; N: each attempt draws N of them per objective
+    #: at random (the quiz's questions are then its pool).
+    draw_per_objective: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Whether the correct answers and feedback wait until no attempt is left or the quiz closed.
+    answers_after_last_attempt: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
     #: True when it left the module's files; kept (hidden) because attempts refer to it.
     retired: Mapped[bool] = mapped_column(default=False)
     #: When it was created.
@@ -226,8 +236,13 @@ class Quiz(db.Model):
 
     @property
     def questions(self) -> list[Question]:
-        """The quiz's questions in their authored order."""
+        """The quiz's questions in their authored order (a drawn quiz's pool)."""
         return [link.question for link in self.quiz_questions]
+
+    @property
+    def is_drawn(self) -> bool:
+        """Whether each attempt draws its own items from the quiz's pool."""
+        return self.draw_per_objective > 0
 
     @property
     def time_limit(self) -> timedelta | None:

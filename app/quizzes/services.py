@@ -35,6 +35,7 @@ from .models import (
     Question,
     Quiz,
     QuizKind,
+    ReviewShows,
     ReviewWhen,
 )
 
@@ -235,6 +236,16 @@ def start_attempt(
         raise NoAttemptsLeft(_l("You have used every attempt this quiz allows."))
     rng = rng or random.SystemRandom()
     questions = [q for q in quiz.questions if not q.retired]
+    if quiz.is_drawn:
+        # Each attempt draws its own items, per objective, from the pool: the same blueprint.
+        by_id = {q.id: q for q in questions}
+        drawn = grading.draw_items(
+            [(q.id, q.objective) for q in questions],
+            quiz.draw_per_objective,
+            rng,
+            [o.get("id") for o in quiz.module.objectives or []],
+        )
+        questions = [by_id[question_id] for question_id in drawn]
     if quiz.shuffle_questions:
         questions = rng.sample(questions, len(questions))
     choice_order = {}
@@ -267,6 +278,16 @@ def start_attempt(
             _l("Another attempt was started at the same time. Please open the quiz again.")
         ) from None
     return attempt
+
+
+def questions_per_attempt(quiz: Quiz) -> int:
+    """How many questions an attempt asks: all of a fixed form's, or a drawn quiz's draw."""
+    questions = [q for q in quiz.questions if not q.retired]
+    if quiz.is_drawn:
+        return grading.items_per_attempt(
+            [(q.id, q.objective) for q in questions], quiz.draw_per_objective
+        )
+    return len(questions)
 
 
 def _locked(attempt: Attempt) -> Attempt:
@@ -464,13 +485,41 @@ def review_shows(attempt: Attempt, now: datetime) -> frozenset[str]:
     if not attempt.is_finished:
         return frozenset()
     quiz = attempt.quiz
-    if quiz.review_when == ReviewWhen.NEVER.value:
+    # A pre-test never reveals answers: its feedback would teach the post-test.
+    if quiz.review_when == ReviewWhen.NEVER.value or quiz.kind == QuizKind.PRE.value:
         return frozenset()
-    if quiz.review_when == ReviewWhen.AFTER_CLOSE.value:
-        closes_at = attempt_closes_at(attempt)
-        if closes_at is None or now < closes_at:
-            return frozenset()
-    return frozenset(quiz.review_shows or ())
+    closes_at = attempt_closes_at(attempt)
+    closed = closes_at is not None and now >= closes_at
+    if quiz.review_when == ReviewWhen.AFTER_CLOSE.value and not closed:
+        return frozenset()
+    shows = frozenset(quiz.review_shows or ())
+    if quiz.answers_after_last_attempt and not closed and not _no_attempt_left(attempt):
+        # Correctness now; what is right (and why) once no attempt can use it.
+        shows -= {ReviewShows.CORRECT_ANSWERS.value, ReviewShows.FEEDBACK.value}
+    return shows
+
+
+def answers_withheld(attempt: Attempt, shows: frozenset[str]) -> bool:
+    """Whether a review (`shows`, from review_shows) holds back the correct answers and feedback
+    until the last attempt is used or the quiz closes."""
+    held = {ReviewShows.CORRECT_ANSWERS.value, ReviewShows.FEEDBACK.value}
+    quiz = attempt.quiz
+    return (
+        quiz.answers_after_last_attempt
+        and bool(shows)
+        and bool(held & set(quiz.review_shows or ()))
+        and not held & shows
+    )
+
+
+def _no_attempt_left(attempt: Attempt) -> bool:
+    """Whether the trainee has used every attempt at the quiz (never, when unlimited)."""
+    used = db.session.scalar(
+        sa.select(sa.func.count(Attempt.id)).where(
+            Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == attempt.user_id
+        )
+    )
+    return grading.attempts_left(attempt.quiz.attempts_allowed, used) == 0
 
 
 # --- Results, for My page, certificates and reports ----------------------------------------------

@@ -92,6 +92,37 @@ def test_knowledge_gain_figures(gain_workshop):
     assert licensing.gain == pytest.approx(0)
 
 
+def test_knowledge_gain_with_parallel_forms_compares_each_objective(client_as):
+    """Pre and post ask different items of the same objectives (q1, q3 before; q2, q4 after):
+    an objective's gain compares its share of the points in each form.
+
+    Ann pre (fees 0, licensing 1) 50   post (fees 1, licensing 1) 100
+    Bo  pre (fees 0, licensing 0) 0    post (fees 1, licensing 0) 50
+    """
+    module = make_module()
+    q1, q2, q3, q4 = make_questions(module, ["fees", "fees", "licensing", "licensing"])
+    pre = make_quiz(module, [q1, q3], key="pre", kind="pre")
+    post = make_quiz(module, [q2, q4], key="post", kind="post")
+    workshop = finished_workshop(pre_quiz_id=pre.id, post_quiz_id=post.id)
+    before = workshop.starts_at - timedelta(days=1)
+    after = workshop.ends_at + timedelta(hours=1)
+    for name, pre_items, post_items in (("Ann", [0, 1], [1, 1]), ("Bo", [0, 0], [1, 0])):
+        person = participant(workshop, family_name_latin=name)
+        make_attempt(pre, person, pre_items, submitted_at=before, workshop_id=workshop.id)
+        make_attempt(post, person, post_items, submitted_at=after)
+    report = reports.knowledge_gain(workshop)
+    assert report.cohort.mean_pre == pytest.approx(25)
+    assert report.cohort.mean_post == pytest.approx(75)
+    assert report.cohort.cohort_gain == pytest.approx(50 / 75)
+    fees, licensing = report.objectives
+    assert (fees.objective, fees.people, fees.mean_pre, fees.mean_post) == ("fees", 2, 0, 100)
+    assert fees.gain == pytest.approx(1)
+    assert (licensing.mean_pre, licensing.mean_post, licensing.gain) == (50, 50, 0)
+    chinese = client_as(Role.COORDINATOR, preferred_language="zh")
+    body = chinese.get(f"/evaluations/workshops/{workshop.id}/knowledge-gain").get_data(True)
+    assert "说明由谁支付招聘费用" in body and "适用许可规则" in body
+
+
 def test_knowledge_gain_page_and_csv(client_as, gain_workshop):
     coordinator = client_as(Role.COORDINATOR)
     page = coordinator.get(f"/evaluations/workshops/{gain_workshop.id}/knowledge-gain")
@@ -196,6 +227,11 @@ def test_item_analysis_page(client_as, item_quiz):
         == 403
     )
     assert trainer.get("/evaluations/quizzes/99999/item-analysis").status_code == 404
+    # Objectives by their names in the reader's language, not their keys.
+    assert body.count("Explain who pays recruitment fees") == 5 and ">fees<" not in body
+    chinese = client_as(Role.TRAINER, preferred_language="zh")
+    zh = chinese.get(f"/evaluations/quizzes/{item_quiz.id}/item-analysis").get_data(True)
+    assert zh.count("说明由谁支付招聘费用") == 5 and "Explain who pays" not in zh
 
 
 @pytest.fixture
@@ -244,6 +280,13 @@ def test_gradebook_best_last_attempts_and_result(graded):
     assert (yang_practice.attempts, yang_practice.best, yang_practice.passed) == (0, None, None)
     module_book = reports.gradebook(reports.module_quizzes(module), None)
     assert {u.family_name_latin for u, _ in module_book.rows} == {"Xu", "Yang", "Outsider"}
+    # Per objective: every item tests "fees"; Xu's three final attempts and Yang's one earned
+    # half the points, Xu's practice attempts all and half of them.
+    [fees] = book.objectives
+    assert (fees.objective, fees.text["en"]) == ("fees", "Explain who pays recruitment fees")
+    assert fees.means == [pytest.approx(50), pytest.approx(75)]
+    [module_fees] = module_book.objectives  # the outsider's 100 counts in the module's book
+    assert module_fees.means == [pytest.approx(60), pytest.approx(75)]
 
 
 def test_gradebook_pages_csv_and_access(client_as, graded):
@@ -251,6 +294,12 @@ def test_gradebook_pages_csv_and_access(client_as, graded):
     coordinator = client_as(Role.COORDINATOR)
     page = coordinator.get(f"/evaluations/workshops/{workshop.id}/gradebook").get_data(True)
     assert "Xu" in page and "Outsider" not in page and "Not passed" in page
+    assert "Results per learning objective" in page
+    assert "Explain who pays recruitment fees" in page and ">fees<" not in page
+    zh_page = client_as(Role.COORDINATOR, preferred_language="zh").get(
+        f"/evaluations/workshops/{workshop.id}/gradebook"
+    )
+    assert "说明由谁支付招聘费用" in zh_page.get_data(True)
     rows = _rows(coordinator.get(f"/evaluations/workshops/{workshop.id}/gradebook.csv"))
     assert rows[0][:6] == [
         "Participant",

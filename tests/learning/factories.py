@@ -149,6 +149,58 @@ feedback_en = "Article 3 allows licensing."
 feedback_zh = "第3条允许许可制度。"
 
 [[question]]
+id = "register-open"
+type = "truefalse"
+objective = "two"
+source = "C181, Art. 3"
+stem_en = "Anyone may consult the register of licensed agencies."
+stem_zh = "任何人都可以查阅持证机构登记簿。"
+answer = true
+feedback_en = "The register is public."
+feedback_zh = "登记簿是公开的。"
+
+[[question]]
+id = "register-check"
+type = "single"
+objective = "two"
+scenario = true
+source = "C181, Art. 3"
+stem_en = "A worker shows you an agency's advertisement. What do you check first?"
+stem_zh = "一名劳动者给您看一家机构的广告。您首先核查什么？"
+feedback_en = "The register shows whether the agency holds a licence."
+feedback_zh = "登记簿显示该机构是否持有许可证。"
+
+  [[question.choice]]
+  id = "a"
+  en = "The agency's website"
+  zh = "机构的网站"
+  correct = false
+
+  [[question.choice]]
+  id = "b"
+  en = "The public register"
+  zh = "公开的登记簿"
+  correct = true
+
+  [[question.choice]]
+  id = "c"
+  en = "The worker's contract"
+  zh = "劳动者的合同"
+  correct = false
+
+[[question]]
+id = "passport-kept"
+type = "truefalse"
+objective = "three"
+scenario = true
+source = "ILO General Principles"
+stem_en = "An agency keeps a worker's passport for safe keeping. Is this a red flag?"
+stem_zh = "一家机构以“代为保管”为由扣押劳动者的护照。这是风险信号吗？"
+answer = true
+feedback_en = "Keeping identity documents is a red flag."
+feedback_zh = "扣押身份证件是风险信号。"
+
+[[question]]
 id = "months"
 type = "numeric"
 objective = "two"
@@ -174,9 +226,9 @@ grading = "highest"
 time_limit_minutes = 10
 shuffle_questions = true
 shuffle_choices = true
-review = "after_close"
-review_shows = ["answers", "correctness", "correct_answers", "feedback"]
-questions = ["who-pays", "red-flags", "licence-needed"]
+review = "never"
+review_shows = []
+questions = ["who-pays", "register-open", "red-flags"]
 
 [[quiz]]
 id = "post"
@@ -191,7 +243,7 @@ shuffle_questions = true
 shuffle_choices = true
 review = "immediately"
 review_shows = ["answers", "correctness", "correct_answers", "feedback"]
-questions = ["licence-needed", "who-pays", "red-flags"]
+questions = ["licence-needed", "register-check", "passport-kept"]
 
 [[quiz]]
 id = "final"
@@ -206,7 +258,7 @@ shuffle_questions = false
 shuffle_choices = false
 review = "immediately"
 review_shows = ["answers", "correctness"]
-questions = ["who-pays", "red-flags", "licence-needed", "months"]
+questions = ["who-pays", "red-flags", "licence-needed", "register-check", "months"]
 """
 
 

@@ -89,12 +89,14 @@ def test_mismatched_sections_and_bad_markup_are_refused_with_line_numbers(client
     response = _add_lesson(
         trainer,
         "Licences",
-        body_zh="## 许可证 {#permit}\n\n<script>alert(1)</script>\n\n见[[no-such-term]]。\n",
+        body_zh="## 许可证 {#permit}\n\n<script>alert(1)</script>\n\n见[[no-such-term]]。\n\n"
+        "| 项目 | 依据 |\n|---|---|\n| 许可证 | 第3条 | 多余 |\n",
     )
     assert response.status_code == 400
     assert "Line 3: HTML is not allowed in lessons; use Markdown." in response.text
     assert "Line 5: the glossary link [[no-such-term]] names no known term." in response.text
     assert "must have the same section anchors" in response.text
+    assert "Line 9: this table row does not have as many cells as its header" in response.text
     assert "<script>alert(1)</script>" not in response.text.split("Preview")[-1]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Lesson)) == 0
 

@@ -87,6 +87,10 @@ def _break(kind: str, root: Path) -> None:
         en.write_bytes("# Título\n\n## A {#a}\n".encode("latin-1"))
     elif kind == "duplicate_term":
         write_module(root, slug="second-module", prefix="t-")
+    elif kind == "table_row_cells":
+        _edit(en, "| Fee | none |", "| Fee | none | extra |")
+    elif kind == "table_row_short":
+        _edit(en, "| Fee | none |", "| Fee | none |\n| Only one cell |")
     elif kind == "term_without_definition":
         _edit(folder / "glossary.toml", 'definition_zh = "经营许可。"\n', "")
     else:  # pragma: no cover
@@ -115,6 +119,8 @@ CASES = [
     ("not_utf8", LESSON_EN, 1, "not valid UTF-8"),
     ("duplicate_term", "test-module/glossary.toml", 1, "term id 't-licence' is already defined"),
     ("term_without_definition", "test-module/glossary.toml", 1, "lacks definition_zh"),
+    ("table_row_cells", LESSON_EN, 13, "this table row has 3 cell(s) but its header has 2"),
+    ("table_row_short", LESSON_EN, 14, "this table row has 1 cell(s) but its header has 2"),
 ]
 
 
@@ -152,3 +158,11 @@ def test_a_lesson_in_one_language_only_is_accepted(tmp_path):
 def test_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(ImportProblems, match="does not exist"):
         load_catalogue(tmp_path / "nothing-here")
+
+
+def test_a_glossary_link_in_a_table_cell_is_one_cell(tmp_path):
+    write_module(tmp_path)
+    _edit(tmp_path / LESSON_EN, "| Fee | none |", "| [[t-licence|Licence]] | [[t-licence]] |")
+    catalogue = load_catalogue(tmp_path)
+    [module] = catalogue.modules
+    assert module.slug == "test-module"

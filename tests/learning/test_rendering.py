@@ -9,6 +9,7 @@ import pytest
 from app.learning.rendering import (
     RenderContext,
     body_without_title,
+    broken_table_rows,
     glossary_ids,
     render_markdown,
     sanitise,
@@ -132,3 +133,63 @@ def test_sanitiser_allow_list_drops_raw_html_attacks(html, forbidden):
 def test_sanitiser_keeps_safe_links_and_adds_rel():
     out = sanitise('<a href="https://www.ilo.org/x">ILO</a>')
     assert 'href="https://www.ilo.org/x"' in out and 'rel="noopener noreferrer"' in out
+
+
+TABLE = """| Term | Source |
+|---|---|
+| [[licence|The permit]] | C181 Art. 3 |
+| [[licence]] and [[licence|a licence]] | x |
+"""
+
+
+def test_glossary_links_with_words_stay_in_their_table_cell():
+    html = render_markdown(TABLE, CONTEXT)
+    rows = html.split("<tr>")[2:]
+    assert [row.count("<td>") for row in rows] == [2, 2]
+    assert '<td><a class="glossary-link" href="/learn/glossary/licence"' in rows[0]
+    assert ">The permit</a></td>" in rows[0] and "<td>C181 Art. 3</td>" in rows[0]
+    assert ">许可证</a> and <a" in rows[1] and ">a licence</a></td>" in rows[1]
+    assert "[[" not in html
+
+
+def test_table_protection_leaves_other_lines_alone():
+    text = "Outside a table: [[licence|words]] | and a pipe.\n"
+    html = render_markdown(text, CONTEXT)
+    assert ">words</a> | and a pipe." in html
+
+
+def test_broken_table_rows_are_found_with_their_lines():
+    text = (
+        "Intro\n\n| A | B |\n|---|---|\n| [[licence|x]] | y |\n| 1 | 2 | 3 |\n| lone |\n"
+        ":::note\nNot a row\n:::\n"
+    )
+    assert broken_table_rows(text) == [(6, 3, 2), (7, 1, 2)]
+    escaped = "| A | B |\n|---|---|\n| a \\| b | c |\n"
+    assert broken_table_rows(escaped) == []
+
+
+def test_every_lesson_renders_every_glossary_link():
+    """No lesson under materials/ shows a raw [[...]] link (a split table cell shows one)."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "materials"
+    terms = {}
+    for glossary in root.glob("*/glossary.toml"):
+        for term in tomllib.loads(glossary.read_text(encoding="utf-8"))["term"]:
+            terms[term["id"]] = {"en": term["en"], "zh": term["zh"]}
+    lessons = sorted(root.glob("*/lessons/*.md"))
+    assert lessons
+    for path in lessons:
+        context = RenderContext(
+            "zh" if path.name.endswith(".zh.md") else "en",
+            terms,
+            {},
+            lambda slug: f"/g/{slug}",
+            lambda name: f"/a/{name}",
+        )
+        text = path.read_text(encoding="utf-8")
+        html = "".join(
+            render_markdown(section.body, context) for section in split_lesson(text).sections
+        )
+        assert "[[" not in html, path

@@ -262,14 +262,23 @@ def test_quiz_rules(trainer, module):
         f"{BASE}/quizzes/new", data=_quiz_form(["q1"], closes_at="2027-02-01T09:00")
     )
     assert "The quiz must close after it opens." in dates.get_data(True)
-    assert (
-        trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q1"], kind="pre")).status_code == 302
+    revealing = trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q1"], kind="pre"))
+    assert revealing.status_code == 400
+    assert "A pre-test never shows the answers: set its review to “never”." in revealing.get_data(
+        True
     )
+    never = {"review_when": "never", "review_shows": []}
+    assert (
+        trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q1"], kind="pre", **never))
+    ).status_code == 302
     post = trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q1", "q2"], kind="post"))
-    assert post.status_code == 400 and "must ask the same questions" in post.get_data(True)
-    again = trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q1"], kind="pre"))
+    assert post.status_code == 400 and "must not share a question" in post.get_data(True)
+    assert (
+        trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q2"], kind="post")).status_code == 302
+    )
+    again = trainer.post(f"{BASE}/quizzes/new", data=_quiz_form(["q1"], kind="pre", **never))
     assert "already has a quiz of this kind" in again.get_data(True)
-    assert _db.session.scalar(sa.select(sa.func.count(Quiz.id))) == 1
+    assert _db.session.scalar(sa.select(sa.func.count(Quiz.id))) == 2
 
 
 def test_authoring_pages_are_in_one_language(client_as, module):

@@ -92,7 +92,7 @@ def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_pat
     _edit(folder / "questions.toml", 'stem_en = "Who pays the agency?"', 'stem_en = "Who pays?"')
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
-    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    _edit(folder / "quizzes.toml", '"register-check", "months"]', '"register-check"]')
     report = import_folder(db, tmp_path)
 
     assert report.updated == ["test-module"]
@@ -103,7 +103,12 @@ def test_reimport_updates_questions_in_place_and_keeps_answered_ones(db, tmp_pat
     assert kept is not None and kept.retired
     assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 1
     final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
-    assert [q.key for q in final.questions] == ["who-pays", "red-flags", "licence-needed"]
+    assert [q.key for q in final.questions] == [
+        "who-pays",
+        "red-flags",
+        "licence-needed",
+        "register-check",
+    ]
 
 
 def test_quiz_removed_from_files_is_retired_with_its_attempts(db, tmp_path):
@@ -127,6 +132,13 @@ def test_quiz_removed_from_files_is_retired_with_its_attempts(db, tmp_path):
     old = db.session.get(Quiz, quiz.id)
     assert old.retired and db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
 
+
+#: The fixture's fixed final quiz, and the same quiz as a pool drawing one item per objective.
+POOL_OLD = 'questions = ["who-pays", "red-flags", "licence-needed", "register-check", "months"]'
+POOL_NEW = (
+    'pool = ["who-pays", "licence-needed", "register-check", "months", "red-flags", '
+    '"passport-kept", "register-open"]\ndraw_per_objective = 1\nanswers_after_last_attempt = true'
+)
 
 BROKEN = {
     "single_two_correct": (
@@ -167,27 +179,82 @@ BROKEN = {
     ),
     "unknown_objective": (
         "questions.toml",
-        'objective = "two"',
-        'objective = "nine"',
+        'objective = "two"\nsource = "C181, Art. 18"',
+        'objective = "nine"\nsource = "C181, Art. 18"',
         "question 'months': 'objective' 'nine' is not an objective id of module.toml",
     ),
     "unknown_question_in_quiz": (
         "quizzes.toml",
-        '"licence-needed", "months"]',
-        '"licence-needed", "nowhere"]',
+        '"register-check", "months"]',
+        '"register-check", "nowhere"]',
         "quiz 'final': question 'nowhere' is not in questions.toml",
     ),
-    "pre_post_differ": (
+    "pre_post_share_an_item": (
         "quizzes.toml",
-        'questions = ["licence-needed", "who-pays", "red-flags"]',
-        'questions = ["licence-needed", "who-pays"]',
-        "the pre quiz 'pre' and the post quiz 'post' must ask the same questions",
+        'questions = ["licence-needed", "register-check", "passport-kept"]',
+        'questions = ["licence-needed", "who-pays", "passport-kept"]',
+        "the pre quiz 'pre' and the post quiz 'post' share 'who-pays'",
     ),
     "bad_review": (
         "quizzes.toml",
-        'review = "after_close"',
+        'review = "never"',
         'review = "sometimes"',
         "quiz 'pre': 'review' must be one of immediately, after_close, never",
+    ),
+    "pre_test_reveals_answers": (
+        "quizzes.toml",
+        'review = "never"',
+        'review = "immediately"',
+        "quiz 'pre': a pre-test never reveals answers: 'review' must be \"never\"",
+    ),
+    "objective_missing_in_pre": (
+        "quizzes.toml",
+        'questions = ["who-pays", "register-open", "red-flags"]',
+        'questions = ["who-pays", "red-flags"]',
+        "quiz 'pre' (pre): objective 'two' has no item in its questions",
+    ),
+    "objective_missing_in_post": (
+        "quizzes.toml",
+        'questions = ["licence-needed", "register-check", "passport-kept"]',
+        'questions = ["licence-needed", "register-check"]',
+        "quiz 'post' (post): objective 'three' has no item in its questions",
+    ),
+    "objective_missing_in_final_pool": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW.replace('"red-flags", "passport-kept", ', ""),
+        "quiz 'final' (final): objective 'three' has no item in its pool",
+    ),
+    "pool_smaller_than_draw": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW.replace("draw_per_objective = 1", "draw_per_objective = 2"),
+        "quiz 'final': objective 'one' has 2 item(s) in the pool; drawing 2 per attempt needs "
+        "at least 3",
+    ),
+    "pool_without_draw": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW.replace("draw_per_objective = 1\n", ""),
+        "quiz 'final': 'pool' needs 'draw_per_objective'",
+    ),
+    "pool_with_questions": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_NEW + '\nquestions = ["who-pays"]',
+        "quiz 'final': a drawn quiz lists its items in 'pool' only: remove 'questions'",
+    ),
+    "draw_without_pool": (
+        "quizzes.toml",
+        POOL_OLD,
+        POOL_OLD + "\ndraw_per_objective = 1",
+        "quiz 'final': 'draw_per_objective' needs a 'pool' of questions to draw from",
+    ),
+    "scenario_not_a_flag": (
+        "questions.toml",
+        'objective = "two"\nscenario = true',
+        'objective = "two"\nscenario = "yes"',
+        "question 'register-check': 'scenario' must be true or false",
     ),
 }
 
@@ -227,11 +294,31 @@ def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
     db.session.commit()
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
-    _edit(folder / "quizzes.toml", '"licence-needed", "months"]', '"licence-needed"]')
+    _edit(folder / "quizzes.toml", '"register-check", "months"]', '"register-check"]')
     import_folder(db, tmp_path)
     months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
     assert months.retired  # unanswered, but in an attempt's order: kept
     ids = {q.key: q.id for q in db.session.scalars(sa.select(Question))}
     services.save_answers(attempt, {ids["who-pays"]: ["a"], ids["months"]: ["12"]}, now)
     assert services.submit_attempt(attempt, now)
-    assert str(attempt.score) == "50.00"  # 2 of the 4 questions it was started with
+    assert str(attempt.score) == "40.00"  # 2 of the 5 questions it was started with
+
+
+def test_a_drawn_quiz_and_scenario_items_are_stored(db, tmp_path):
+    folder = write_module(tmp_path)
+    _edit(folder / "quizzes.toml", POOL_OLD, POOL_NEW)
+    import_folder(db, tmp_path)
+    final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    assert final.draw_per_objective == 1 and final.is_drawn
+    assert final.answers_after_last_attempt is True
+    assert len(final.questions) == 7  # the whole pool
+    pre = db.session.scalar(sa.select(Quiz).where(Quiz.key == "pre"))
+    assert pre.draw_per_objective == 0 and pre.answers_after_last_attempt is False
+    scenario = set(db.session.scalars(sa.select(Question.key).where(Question.scenario)))
+    assert scenario == {"register-check", "passport-kept"}
+    # Back to a fixed form: the import updates the quiz in place.
+    _edit(folder / "quizzes.toml", POOL_NEW, POOL_OLD)
+    import_folder(db, tmp_path)
+    db.session.expire_all()
+    final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
+    assert final.draw_per_objective == 0 and not final.answers_after_last_attempt

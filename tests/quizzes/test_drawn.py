@@ -1,0 +1,255 @@
+"""Drawn quizzes (a pool, N items per objective per attempt) and answers withheld until the last
+attempt; pre-tests that never reveal answers."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.core.db import utcnow
+from app.evaluations.reports import quiz_item_analysis
+from app.extensions import db
+from app.quizzes import grading, services
+from app.quizzes.models import Attempt, Question
+from tests.conftest import make_user, sign_in
+from tests.quizzes.factories import RIGHT, make_quiz, question_ids
+
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+#: The default bank's objectives: five single/multiple items test "fees", two others "law".
+FEES = {"fees", "licence", "register", "red-flags", "documents"}
+LAW = {"ratified", "months"}
+
+
+def _drawn(**settings):
+    values = {"draw_per_objective": 2, "answers_after_last_attempt": True}
+    values.update(settings)
+    return make_quiz(**values)
+
+
+def _keys(quiz, attempt) -> list[str]:
+    by_id = {q.id: q.key for q in quiz.questions}
+    return [by_id[qid] for qid in attempt.question_order]
+
+
+# --- The pure draw -------------------------------------------------------------------------------
+
+
+def test_draw_items_keeps_the_blueprint_in_objective_order():
+    pool = [(1, "b"), (2, "a"), (3, "b"), (4, "a"), (5, "a"), (6, "c")]
+    drawn = grading.draw_items(pool, 2, random.Random(1), objective_order=["a", "b", "c"])
+    objective = dict(pool)
+    assert [objective[q] for q in drawn] == ["a", "a", "b", "b", "c"]  # c has only one item
+    assert len(set(drawn)) == len(drawn)
+    assert grading.items_per_attempt(pool, 2) == 5
+    assert grading.items_per_attempt(pool, 1) == 3
+
+
+def test_draw_items_differs_between_draws_but_repeats_with_the_same_seed():
+    pool = [(n, "a") for n in range(1, 11)]
+    draws = {tuple(grading.draw_items(pool, 3, random.Random(seed))) for seed in range(20)}
+    assert len(draws) > 10
+    assert grading.draw_items(pool, 3, random.Random(7)) == grading.draw_items(
+        pool, 3, random.Random(7)
+    )
+
+
+def test_objectives_outside_the_given_order_come_last_by_name():
+    pool = [(1, "z"), (2, "y"), (3, "a")]
+    drawn = grading.draw_items(pool, 1, random.Random(0), objective_order=["a"])
+    assert drawn == [3, 2, 1]
+
+
+# --- Attempts of a drawn quiz --------------------------------------------------------------------
+
+
+def test_each_attempt_draws_per_objective_from_the_pool(db):
+    quiz = _drawn(attempts_allowed=0)
+    user = make_user()
+    orders = set()
+    for number in range(8):
+        attempt = services.start_attempt(quiz, user.id, NOW, rng=random.Random(number))
+        keys = _keys(quiz, attempt)
+        assert len(keys) == 4 and len(set(keys)) == 4
+        assert keys[:2] and set(keys[:2]) <= FEES and set(keys[2:]) == LAW  # fees, then law
+        assert set(attempt.choice_order) <= {str(qid) for qid in attempt.question_order}
+        orders.add(tuple(keys))
+        services.submit_attempt(attempt, NOW + timedelta(minutes=1))
+    assert len(orders) > 1  # attempts differ
+    assert services.questions_per_attempt(quiz) == 4
+
+
+def test_retired_items_are_never_drawn(db):
+    quiz = _drawn()
+    ids = question_ids(quiz)
+    for key in ("fees", "licence", "register"):
+        db.session.get(Question, ids[key]).retired = True
+    db.session.commit()
+    for seed in range(5):
+        user = make_user()
+        attempt = services.start_attempt(quiz, user.id, NOW, rng=random.Random(seed))
+        assert set(_keys(quiz, attempt)) == {"red-flags", "documents", "ratified", "months"}
+
+
+def test_grading_and_saving_consider_only_the_drawn_items(db):
+    quiz = _drawn()
+    ids = question_ids(quiz)
+    attempt = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(3))
+    drawn = _keys(quiz, attempt)
+    # Every key of the bank is posted; only the drawn ones are saved.
+    saved = services.save_answers(attempt, {ids[k]: v for k, v in RIGHT.items()}, NOW)
+    assert saved == 4
+    assert {a.question_id for a in attempt.answers} == {ids[k] for k in drawn}
+    assert services.submit_attempt(attempt, NOW + timedelta(minutes=1))
+    assert str(attempt.score) == "100.00" and attempt.passed
+    # One of the four wrong: 75 %, whatever the undrawn items are.
+    other = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(4))
+    keys = _keys(quiz, other)
+    answers = {ids[k]: RIGHT[k] for k in keys}
+    answers[ids["months"]] = ["11"]
+    services.save_answers(other, answers, NOW)
+    services.submit_attempt(other, NOW + timedelta(minutes=1))
+    assert str(other.score) == "75.00"
+
+
+def test_deadline_closes_a_drawn_attempt_with_its_drawn_items(db):
+    quiz = _drawn(time_limit_minutes=10)
+    attempt = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(2))
+    ids = question_ids(quiz)
+    services.save_answers(attempt, {ids["months"]: ["12"], ids["ratified"]: ["false"]}, NOW)
+    assert services.close_expired(NOW + timedelta(minutes=11)) == 1
+    assert attempt.state == "expired" and str(attempt.score) == "50.00"  # 2 of the 4 drawn
+
+
+def test_item_analysis_counts_each_item_only_where_it_was_drawn(db):
+    quiz = _drawn(attempts_allowed=0)
+    ids = question_ids(quiz)
+    drawn_count: Counter[str] = Counter()
+    for seed in range(6):
+        attempt = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(seed))
+        keys = _keys(quiz, attempt)
+        drawn_count.update(keys)
+        services.save_answers(attempt, {ids[k]: RIGHT[k] for k in keys}, NOW)
+        services.submit_attempt(attempt, NOW + timedelta(minutes=1))
+    report = quiz_item_analysis(quiz)
+    answered = {item.question.key: item.answered for item in report.items}
+    assert answered == {key: drawn_count[key] for key in question_ids(quiz)}
+    assert answered["months"] == answered["ratified"] == 6
+    assert all(
+        item.facility == 1.0 for item in report.items if item.answered
+    )  # never counted as 0 where not drawn
+
+
+# --- Review: correctness now, correct answers after the last attempt ------------------------------
+
+
+def _client(app):
+    user = make_user()
+    client = app.test_client()
+    sign_in(client, user)
+    client.user = user
+    return client
+
+
+def _take(client, quiz, wrong: bool = True) -> tuple[Attempt, str]:
+    response = client.post(f"/quizzes/{quiz.id}/start")
+    assert response.status_code == 303
+    attempt_id = int(re.search(r"/attempts/(\d+)/", response.headers["Location"])[1])
+    attempt = db.session.get(Attempt, attempt_id)
+    keys = _keys(quiz, attempt)
+    data = {"shown": [str(qid) for qid in attempt.question_order], "go": "submit"}
+    ids = question_ids(quiz)
+    for key in keys:
+        # The first fees item is answered wrongly (b is wrong for fees, right for licence...).
+        value = RIGHT[key]
+        if wrong and key in FEES:
+            value = ["d"] if key != "documents" else ["b"]
+        data[f"q-{ids[key]}"] = value
+    client.post(f"/quizzes/attempts/{attempt_id}/page/1", data=data)
+    client.post(f"/quizzes/attempts/{attempt_id}/submit")
+    html = client.get(f"/quizzes/attempts/{attempt_id}").get_data(as_text=True)
+    return attempt, html
+
+
+GIVEAWAYS = (
+    "Correct answer",
+    "Because of the law",
+    "Choice feedback",
+    "choice-correct",
+    "± ",
+    ">正确答案<",
+    "依据法律",
+    "选项反馈",
+)
+
+
+def test_review_shows_correctness_but_no_correct_answer_until_the_last_attempt(app, db):
+    quiz = _drawn(attempts_allowed=2)
+    client = _client(app)
+    first, html = _take(client, quiz)
+    assert "Your answer" in html and "Incorrect" in html and ">Wrong<" in html
+    assert 'id="answers-withheld"' in html
+    for text in GIVEAWAYS:
+        assert text not in html, text
+    assert services.review_shows(first, utcnow()) == {"answers", "correctness"}
+    client.post("/language", data={"lang": "zh", "next": "/"})
+    zh_html = client.get(f"/quizzes/attempts/{first.id}").get_data(as_text=True)
+    for text in GIVEAWAYS:
+        assert text not in zh_html, text
+    client.post("/language", data={"lang": "en", "next": "/"})
+    # The last attempt is used: now both reviews show the correct answers and the feedback.
+    second, html = _take(client, quiz)
+    assert "Correct answer" in html and "Because of the law" in html
+    assert 'id="answers-withheld"' not in html
+    again = client.get(f"/quizzes/attempts/{first.id}").get_data(as_text=True)
+    assert "Correct answer" in again and "Because of the law" in again
+
+
+def test_correct_answers_are_shown_once_the_quiz_has_closed(app, db):
+    quiz = _drawn(attempts_allowed=3, closes_at=utcnow() + timedelta(hours=1))
+    client = _client(app)
+    attempt, html = _take(client, quiz)
+    assert "Correct answer" not in html
+    assert services.review_shows(attempt, utcnow() + timedelta(hours=2)) == set(quiz.review_shows)
+
+
+def test_unlimited_attempts_withhold_the_answers_until_the_close(db):
+    quiz = _drawn(attempts_allowed=0)
+    attempt = services.start_attempt(quiz, make_user().id, NOW)
+    services.submit_attempt(attempt, NOW)
+    assert services.review_shows(attempt, NOW) == {"answers", "correctness"}
+
+
+def test_a_pre_test_never_reveals_answers_whatever_its_settings(app, db):
+    quiz = make_quiz(kind="pre", review_when="immediately", attempts_allowed=1)
+    client = _client(app)
+    attempt, html = _take(client, quiz)
+    assert services.review_shows(attempt, utcnow() + timedelta(days=400)) == frozenset()
+    assert "This quiz does not show the answers." in html
+    for text in (*GIVEAWAYS, ">Your answer<", "Option A of fees"):
+        assert text not in html, text
+    start = client.get(f"/quizzes/{quiz.id}").get_data(as_text=True)
+    assert "Only your score is shown after you submit." in start
+
+
+def test_start_page_of_a_drawn_quiz_counts_the_draw_and_says_it_is_drawn(app, db):
+    quiz = _drawn()
+    client = _client(app)
+    html = client.get(f"/quizzes/{quiz.id}").get_data(as_text=True)
+    assert re.search(r"<dt>Questions</dt><dd>4</dd>", html)
+    assert 'id="drawn-quiz"' in html
+    assert "once you have used your last attempt" in html
+
+
+def test_concurrent_starts_of_a_drawn_quiz_make_one_attempt(db):
+    quiz = _drawn(attempts_allowed=1)
+    user = make_user()
+    first = services.start_attempt(quiz, user.id, NOW, rng=random.Random(1))
+    again = services.start_attempt(quiz, user.id, NOW, rng=random.Random(2))
+    assert again.id == first.id and again.question_order == first.question_order
+    services.submit_attempt(first, NOW)
+    count = db.session.scalar(sa.select(sa.func.count(Attempt.id)))
+    assert count == 1
