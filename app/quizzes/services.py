@@ -513,13 +513,17 @@ def answers_withheld(attempt: Attempt, shows: frozenset[str]) -> bool:
 
 
 def _no_attempt_left(attempt: Attempt) -> bool:
-    """Whether the trainee has used every attempt at the quiz (never, when unlimited)."""
-    used = db.session.scalar(
-        sa.select(sa.func.count(Attempt.id)).where(
+    """Whether the trainee has used and finished every attempt at the quiz (never, when
+    unlimited): while the last attempt is in progress, the answers stay held back."""
+    states = db.session.scalars(
+        sa.select(Attempt.state).where(
             Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == attempt.user_id
         )
+    ).all()
+    return (
+        grading.attempts_left(attempt.quiz.attempts_allowed, len(states)) == 0
+        and AttemptState.IN_PROGRESS.value not in states
     )
-    return grading.attempts_left(attempt.quiz.attempts_allowed, used) == 0
 
 
 # --- Results, for My page, certificates and reports ----------------------------------------------

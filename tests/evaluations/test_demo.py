@@ -27,6 +27,12 @@ def test_demo_workshop_has_an_evaluation_summary_and_a_knowledge_gain_report(app
     assert len(results[6].texts) == 9  # "most useful": three left it empty
     report = reports.knowledge_gain(workshop)
     assert len(report.people) >= 10 and report.cohort.cohort_gain > 0
+    # Parallel forms: the gain of every objective compares different items before and after.
+    module_objectives = [o["id"] for o in report.post_quiz.module.objectives]
+    assert [o.objective for o in report.objectives] == module_objectives
+    assert all(o.people == len(report.people) for o in report.objectives)
+    pre_items = {q.id for q in report.pre_quiz.questions}
+    assert pre_items and not pre_items & {q.id for q in report.post_quiz.questions}
     assert len(report.cohort.ceiling) == 1
     assert sum(report.histogram) == len(report.people) - 1
     assert [o.people for o in report.objectives] and all(o.people for o in report.objectives)

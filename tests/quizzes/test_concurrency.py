@@ -57,23 +57,26 @@ def _run_at_once(app, jobs):
     return results, errors
 
 
-def test_simultaneous_starts_make_one_attempt(app, db, postgres_only):
-    quiz_id = make_quiz(attempts_allowed=1).id
+@pytest.mark.parametrize("draw", [0, 1], ids=["fixed", "drawn"])
+def test_simultaneous_starts_make_one_attempt(app, db, postgres_only, draw):
+    quiz_id = make_quiz(attempts_allowed=1, draw_per_objective=draw).id
     user_id = make_user().id
 
     def start():
         attempt = services.start_attempt(_db.session.get(Quiz, quiz_id), user_id, NOW)
-        return attempt.id
+        return attempt.id, tuple(attempt.question_order)
 
     results, errors = _run_at_once(app, [start] * 12)
     assert errors == []
-    assert len(set(results)) == 1  # everyone got the same attempt
+    assert len(set(results)) == 1  # everyone got the same attempt, with the same items
     rows = db.session.scalars(sa.select(Attempt).where(Attempt.quiz_id == quiz_id)).all()
     assert len(rows) == 1 and rows[0].number == 1
+    assert len(rows[0].question_order) == (2 if draw else 7)
 
 
-def test_attempt_limit_holds_under_concurrent_starts(app, db, postgres_only):
-    quiz = make_quiz(attempts_allowed=3)
+@pytest.mark.parametrize("draw", [0, 2], ids=["fixed", "drawn"])
+def test_attempt_limit_holds_under_concurrent_starts(app, db, postgres_only, draw):
+    quiz = make_quiz(attempts_allowed=3, draw_per_objective=draw)
     quiz_id, user_id = quiz.id, make_user().id
     for _ in range(2):
         services.submit_attempt(services.start_attempt(quiz, user_id, NOW), NOW)

@@ -208,6 +208,18 @@ def test_review_shows_correctness_but_no_correct_answer_until_the_last_attempt(a
     assert "Correct answer" in again and "Because of the law" in again
 
 
+def test_answers_stay_held_back_while_the_last_attempt_is_in_progress(db):
+    quiz = _drawn(attempts_allowed=2)
+    user = make_user()
+    first = services.start_attempt(quiz, user.id, NOW)
+    services.submit_attempt(first, NOW)
+    last = services.start_attempt(quiz, user.id, NOW + timedelta(minutes=1))
+    # Every attempt is used, but the last one is being answered: the first review must not help.
+    assert services.review_shows(first, NOW + timedelta(minutes=2)) == {"answers", "correctness"}
+    services.submit_attempt(last, NOW + timedelta(minutes=3))
+    assert "correct_answers" in services.review_shows(first, NOW + timedelta(minutes=4))
+
+
 def test_correct_answers_are_shown_once_the_quiz_has_closed(app, db):
     quiz = _drawn(attempts_allowed=3, closes_at=utcnow() + timedelta(hours=1))
     client = _client(app)
@@ -253,3 +265,14 @@ def test_concurrent_starts_of_a_drawn_quiz_make_one_attempt(db):
     services.submit_attempt(first, NOW)
     count = db.session.scalar(sa.select(sa.func.count(Attempt.id)))
     assert count == 1
+
+
+def test_the_bank_page_says_a_quiz_is_drawn_from_a_pool(client_as, db):
+    from app.core.access import Role
+
+    quiz = _drawn()
+    url = f"/learn/modules/{quiz.module.slug}/author/quizzes"
+    english = client_as(Role.TRAINER).get(url).get_data(True)
+    assert "a pool: each attempt draws 2 per objective" in english
+    chinese = client_as(Role.TRAINER, preferred_language="zh").get(url).get_data(True)
+    assert "题库：每次作答每个学习目标抽取 2 道题" in chinese

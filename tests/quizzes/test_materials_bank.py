@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import sqlalchemy as sa
 
 from app.learning.importer import ImportProblems, load_catalogue
 from app.learning.models import Module
+from app.learning.rendering import broken_table_rows
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz
 from tests.conftest import make_user
 from tests.learning.factories import REAL_MATERIALS, import_folder, write_module
@@ -50,7 +53,8 @@ def test_all_materials_load_with_complete_bilingual_questions_and_quizzes(db):
         }
         assert {"pre", "post", "final"} <= set(quizzes), module.slug
         pre, post = quizzes["pre"], quizzes["post"]
-        assert {q.key for q in pre.questions} == {q.key for q in post.questions}, module.slug
+        assert not {q.key for q in pre.questions} & {q.key for q in post.questions}, module.slug
+        assert quizzes["final"].is_drawn and quizzes["final"].answers_after_last_attempt
         for quiz in quizzes.values():
             assert quiz.title_en and quiz.title_zh
             assert quiz.questions and all(q.module_id == module.id for q in quiz.questions)
@@ -322,3 +326,142 @@ def test_a_drawn_quiz_and_scenario_items_are_stored(db, tmp_path):
     db.session.expire_all()
     final = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
     assert final.draw_per_objective == 0 and not final.answers_after_last_attempt
+
+
+# --- The assessment rules of issue 17 over all of materials/ (assessment_format.md) -------------
+# Each reads the files directly, so that each names its own module and rule.
+
+
+def _module_files() -> list[tuple[str, list[str], list[dict], dict[str, dict]]]:
+    """(slug, objective ids, questions, quizzes by kind) of every module under materials/."""
+    found = []
+    for folder in sorted(p for p in REAL_MATERIALS.iterdir() if p.is_dir()):
+        module = tomllib.loads((folder / "module.toml").read_text(encoding="utf-8"))
+        questions = tomllib.loads((folder / "questions.toml").read_text(encoding="utf-8"))
+        quizzes = tomllib.loads((folder / "quizzes.toml").read_text(encoding="utf-8"))
+        found.append(
+            (
+                folder.name,
+                [o["id"] for o in module["objective"]],
+                questions["question"],
+                {quiz["kind"]: quiz for quiz in quizzes["quiz"]},
+            )
+        )
+    assert len(found) >= 5
+    return found
+
+
+def _items(quiz: dict) -> list[str]:
+    return quiz.get("pool", quiz.get("questions", []))
+
+
+def test_every_module_has_a_fixed_pre_and_post_form_and_a_drawn_final_quiz():
+    for slug, _objectives, _questions, quizzes in _module_files():
+        assert sorted(quizzes) == ["final", "post", "pre"], slug
+        pre, post, final = quizzes["pre"], quizzes["post"], quizzes["final"]
+        assert (pre["review"], pre.get("review_shows")) == ("never", []), slug
+        for form in (pre, post):
+            assert "questions" in form and "pool" not in form, slug
+            assert (form["pass_mark"], form["attempts"]) == (0, 1), slug
+        assert "pool" in final and "questions" not in final, slug
+        assert final["draw_per_objective"] >= 1, slug
+        assert final.get("answers_after_last_attempt") is True, slug
+        assert (final["pass_mark"], final["attempts"], final["grading"]) == (70, 3, "highest")
+
+
+def test_pre_and_post_are_parallel_forms_sharing_no_item():
+    for slug, _objectives, _questions, quizzes in _module_files():
+        shared = set(_items(quizzes["pre"])) & set(_items(quizzes["post"]))
+        assert not shared, (slug, sorted(shared))
+
+
+def test_every_objective_is_assessed_in_pre_post_and_the_final_pool():
+    for slug, objectives, questions, quizzes in _module_files():
+        objective_of = {q["id"]: q["objective"] for q in questions}
+        draw = quizzes["final"].get("draw_per_objective", 1)
+        for kind, needed in (("pre", 1), ("post", 1), ("final", draw + 1)):
+            counts = {o: 0 for o in objectives}
+            for key in _items(quizzes[kind]):
+                counts[objective_of[key]] += 1
+            short = {o: n for o, n in counts.items() if n < needed}
+            assert not short, (slug, kind, short)
+
+
+def _single_choice(questions: list[dict]) -> list[dict]:
+    return [q for q in questions if q["type"] == "single"]
+
+
+def test_no_answer_position_holds_more_than_40_percent_of_single_choice_keys():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        singles = _single_choice(questions)
+        positions = [next(n for n, c in enumerate(q["choice"]) if c["correct"]) for q in singles]
+        for position in set(positions):
+            share = positions.count(position) / len(positions)
+            assert share <= 0.40, (slug, "abcdef"[position], f"{share:.0%}")
+
+
+def test_the_correct_choice_is_seldom_the_strictly_longest():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        singles = _single_choice(questions)
+        longest = [
+            q["id"]
+            for q in singles
+            if all(
+                len(right["en"]) > len(other["en"])
+                for right in q["choice"]
+                if right["correct"]
+                for other in q["choice"]
+                if not other["correct"]
+            )
+        ]
+        share = len(longest) / len(singles)
+        assert share <= 0.35, (slug, f"{share:.0%}", longest)
+
+
+def test_at_least_a_third_of_each_modules_items_are_scenarios():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        scenarios = [q for q in questions if q.get("scenario") is True]
+        assert 3 * len(scenarios) >= len(questions), (slug, len(scenarios), len(questions))
+
+
+def test_trivia_and_giveaways_are_gone():
+    dropped = {"num-china-iom", "num-ciett-founded", "adoption-year"}
+    for slug, _objectives, questions, _quizzes in _module_files():
+        assert not dropped & {q["id"] for q in questions}, slug
+
+
+CHINA_C181 = re.compile(r"China.*(ratif|181)|(ratif|181).*China", re.IGNORECASE | re.DOTALL)
+
+
+def test_chinas_c181_ratification_is_asked_in_one_module_at_most():
+    asking = {}
+    for slug, _objectives, questions, _quizzes in _module_files():
+        keys = [
+            q["id"]
+            for q in questions
+            if CHINA_C181.search(q["stem_en"]) and re.search(r"ratif", q["stem_en"], re.I)
+        ]
+        if keys:
+            asking[slug] = keys
+    assert set(asking) <= {"c181-private-employment-agencies"}, asking
+
+
+def test_every_question_keeps_both_languages_and_a_source():
+    for slug, _objectives, questions, _quizzes in _module_files():
+        for question in questions:
+            where = (slug, question["id"])
+            for field in ("stem_en", "stem_zh", "feedback_en", "feedback_zh", "source"):
+                assert str(question.get(field, "")).strip(), (*where, field)
+            for choice in question.get("choice", []):
+                assert choice["en"].strip() and choice["zh"].strip(), where
+
+
+def test_no_lesson_table_row_has_a_broken_cell_count():
+    lessons = sorted(REAL_MATERIALS.glob("*/lessons/*.md"))
+    assert lessons
+    broken = {
+        str(path.relative_to(REAL_MATERIALS)): rows
+        for path in lessons
+        if (rows := broken_table_rows(path.read_text(encoding="utf-8")))
+    }
+    assert broken == {}
