@@ -1,15 +1,19 @@
 """Accounts: sign-up, sign-in, profile, passwords."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("auth", __name__)
 
-from . import account_merge, routes  # noqa: E402,F401
 
+def init_app(app: Flask) -> None:
+    """Plug accounts in: pages, `flask create-admin`, merge rules, personal data, demo accounts."""
+    from app.core.demo import demo_seeder
 
-@bp.app_template_global()
-def role_labels(user) -> list[str]:
-    """The names of a user's roles in the current language."""
-    from .models import ROLE_LABELS
+    from . import account_merge, personal_data, routes, templating  # noqa: F401 (register)
+    from .cli import create_admin_command
+    from .demo import seed_demo
 
-    return [str(ROLE_LABELS[role]) for role in sorted(user.role_set)]
+    app.register_blueprint(bp, url_prefix="/account")
+    app.cli.add_command(create_admin_command)
+    templating.init_app(app)
+    demo_seeder("auth", seed_demo)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError
+from app.core.hooks import workshop_standing
 from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
 
@@ -142,28 +143,22 @@ def material_for_download(material_id: int, user) -> Material:
 
 def _workshop_material_for_download(material: Material, user) -> Material:
     """Workshop files go to coordinators, the workshop's trainers and its confirmed participants."""
-    from app.workshops.models import Registration, RegistrationStatus, Workshop
-
-    workshop = db.session.get(Workshop, material.workshop_id)
-    if user.has_role("coordinator", "admin") or workshop.is_trainer(user):
+    standing = _workshop_standing(material, user)
+    if standing == "trainer":
         return material
-    registered = db.session.scalar(
-        sa.select(Registration.id).where(
-            Registration.workshop_id == workshop.id,
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-    if material.deleted_at is not None or registered is None:
+    if material.deleted_at is not None or standing != "participant":
         raise MaterialNotFound()
     return material
+
+
+def _workshop_standing(material: Material, user) -> str | None:
+    """The person's standing in the material's workshop, as workshops answer the hook."""
+    answers = workshop_standing.fire(material.workshop_id, user)
+    return next((a for a in ("trainer", "participant") if a in answers), None)
 
 
 def may_manage(material: Material, user) -> bool:
     """Module files are managed by any staff member; a workshop's by coordinators and its trainers."""
     if material.workshop_id is None:
         return is_staff(user)
-    from app.workshops.models import Workshop
-
-    workshop = db.session.get(Workshop, material.workshop_id)
-    return user.has_role("coordinator", "admin") or workshop.is_trainer(user)
+    return _workshop_standing(material, user) == "trainer"

@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.core.access import Role, roles, signed_in
 from app.core.forms import form_status
@@ -39,8 +38,7 @@ from .models import (
     Module,
     ReadingMode,
 )
-from .reading import languages_for, lesson_rows, lesson_term_slugs, render_context
-from .rendering import render_markdown
+from .reading import languages_for, lesson_rows, lesson_term_slugs
 
 #: File types trainers may upload as materials.
 MATERIAL_TYPES = frozenset(
@@ -336,11 +334,3 @@ def download_material(material_id: int):
         if version is None:
             abort(404)
     return send_stored_file(version.stored_file)
-
-
-@bp.app_template_global()
-def module_summary_html(module) -> str:
-    """A module's summary as paragraphs in the reader's language (sanitised)."""
-    text = localized(module, "summary")
-    context = render_context(module, text.language, {})
-    return Markup(render_markdown(text.text, context))  # noqa: S704 -- sanitised by nh3

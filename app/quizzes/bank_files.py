@@ -428,3 +428,11 @@ def _check_quiz(
         review_shows=tuple(shows),
         questions=tuple(listed),
     )
+
+
+def check_module_files(folder: Path, root: Path, objective_ids: set[str], problems: list) -> dict:
+    """A module folder's question bank and quizzes, checked, as fields of its ModuleSource (the
+    learning import asks through the module_files_checked hook)."""
+    questions = check_questions(folder, root, objective_ids, problems)
+    quizzes = check_quizzes(folder, root, {q.key: q for q in questions}, problems)
+    return {"questions": tuple(questions), "quizzes": tuple(quizzes)}

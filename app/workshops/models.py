@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,9 +14,11 @@ from app.auth.models import User
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
 from app.learning.models import Module
-from app.quizzes.models import Quiz
 
 from .attendance import Mark
+
+if TYPE_CHECKING:  # quizzes build on workshops: the relationship names the class by string
+    from app.quizzes.models import Quiz
 
 
 class WorkshopKind(StrEnum):
@@ -192,8 +195,8 @@ class Workshop(db.Model):
         cascade="all, delete-orphan",
         order_by="WorkshopSession.starts_at",
     )
-    pre_quiz: Mapped[Quiz | None] = relationship(foreign_keys=[pre_quiz_id])
-    post_quiz: Mapped[Quiz | None] = relationship(foreign_keys=[post_quiz_id])
+    pre_quiz: Mapped[Quiz | None] = relationship("Quiz", foreign_keys=[pre_quiz_id])
+    post_quiz: Mapped[Quiz | None] = relationship("Quiz", foreign_keys=[post_quiz_id])
 
     def is_trainer(self, user) -> bool:
         """Whether `user` is one of the workshop's assigned trainers."""

@@ -18,9 +18,8 @@ from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
 from app.learning import materials as workshop_files
-from app.quizzes import services as quiz_services
 
-from . import bp, listing, marking, scheduling, services
+from . import bp, listing, marking, scheduling, services, tests_chosen
 from .forms import (
     CancelForm,
     CloneForm,
@@ -246,7 +245,7 @@ def _workshop_form() -> WorkshopForm:
     return WorkshopForm(
         trainer_choices=_trainer_choices(),
         module_choices=_module_choices(),
-        test_choices=quiz_services.workshop_test_choices(current_language()),
+        test_choices=tests_chosen.test_choices(current_language()),
     )
 
 
@@ -269,9 +268,7 @@ def create():
             services.set_modules(
                 workshop, form.modules_before.data or [], form.modules_after.data or []
             )
-            quiz_services.set_workshop_tests(
-                workshop, form.pre_quiz_id.data, form.post_quiz_id.data
-            )
+            tests_chosen.set_tests(workshop, form.pre_quiz_id.data, form.post_quiz_id.data)
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -309,9 +306,7 @@ def edit(workshop_id: int):
             services.set_modules(
                 workshop, form.modules_before.data or [], form.modules_after.data or []
             )
-            quiz_services.set_workshop_tests(
-                workshop, form.pre_quiz_id.data, form.post_quiz_id.data
-            )
+            tests_chosen.set_tests(workshop, form.pre_quiz_id.data, form.post_quiz_id.data)
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -527,6 +522,3 @@ def delete_session(workshop_id: int, session_id: int):
     db.session.commit()
     flash(_("The session has been deleted."), "success")
     return redirect(url_for("workshops.agenda", workshop_id=workshop_id))
-
-
-from . import routes_attendance, routes_calendars, routes_materials  # noqa: E402,F401 (more routes)
