@@ -169,7 +169,9 @@ def problems(modules: dict[str, Module], layers: tuple[str, ...]) -> list[str]:
         loads.update(p for p in _parents(module.name) if p in modules)
         source_layer = layer_of(module.name, layers)
         for imp in module.imports:
-            target = next((t for t in (imp.target, *_parents(imp.target)[::-1]) if t in modules), None)
+            target = next(
+                (t for t in (imp.target, *_parents(imp.target)[::-1]) if t in modules), None
+            )
             if imp.function is None and target is not None and target != module.name:
                 loads.add(target)
             if imp.function is not None and target and imp.function not in PLUG_IN_FUNCTIONS:
