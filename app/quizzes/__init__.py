@@ -2,6 +2,8 @@
 
 from flask import Blueprint, Flask
 
+#: One blueprint without a URL prefix: taking quizzes is under /quizzes (routes.py), writing them
+#: under /learn/modules/<slug>/author beside the module editor (routes_authoring.py).
 bp = Blueprint("quizzes", __name__)
 
 
@@ -11,15 +13,15 @@ def init_app(app: Flask) -> None:
     from app.core import hooks
     from app.core.demo import demo_seeder
 
-    from . import account_merge, routes, services, templating  # noqa: F401 (register)
-    from .authoring_routes import bp as authoring_bp
+    from . import account_merge, routes, routes_authoring, services, templating  # noqa: F401
     from .bank_files import check_module_files
     from .cli import quizzes_command
     from .demo import seed_demo
     from .loading import load_module_bank
 
-    app.register_blueprint(bp, url_prefix="/quizzes")
-    app.register_blueprint(authoring_bp, url_prefix="/learn")
+    app.register_blueprint(
+        bp
+    )  # /quizzes/... and the authoring pages /learn/modules/<slug>/author/...
     app.cli.add_command(quizzes_command)
     templating.init_app(app)
     hooks.module_files_checked.register(check_module_files)

@@ -142,11 +142,11 @@ SAMPLE_ARGS = {
     },
     "evaluations.item_analysis": lambda objects: {"quiz_id": 1},
     **{
-        f"quiz_authoring.{name}": lambda objects: {"slug": "fair-recruitment"}
+        f"quizzes.{name}": lambda objects: {"slug": "fair-recruitment"}
         for name in ("bank", "new_question", "new_quiz")
     },
     **{
-        f"quiz_authoring.{name}": lambda objects: {"slug": "fair-recruitment", "key": "q1"}
+        f"quizzes.{name}": lambda objects: {"slug": "fair-recruitment", "key": "q1"}
         for name in ("edit_question", "delete_question", "edit_quiz")
     },
     "evaluations.module_gradebook": lambda objects: {"slug": "fair-recruitment"},
