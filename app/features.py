@@ -4,9 +4,9 @@
 globals, registry entries, demo seeder); tests/core/test_import_graph.py fails when an import runs
 the other way, and checks that the README's layout section lists the same order.
 
-Why this order: learning (modules, lessons) needs only accounts; workshops link modules; quizzes
-belong to modules and are taken as workshops' pre- and post-tests; evaluations report on workshops
-and quizzes; exchanges link workshops and modules; certificates are issued for modules, workshops
+Why this order: learning (modules, lessons) needs only accounts; workshops link modules; trainers'
+materials belong to a module or a workshop; quizzes belong to modules and are taken as workshops'
+pre- and post-tests; evaluations report on workshops and quizzes; exchanges link workshops and modules; certificates are issued for modules, workshops
 and exchanges; the roster imports nominations into workshops; the dashboard reads all of them;
 admin merges and erases accounts across them (through the core registries); main's pages show a
 little of every feature; demo seeds them all. Where a lower feature must let a higher one act (a
@@ -21,6 +21,7 @@ FEATURES = (
     "auth",
     "learning",
     "workshops",
+    "materials",
     "quizzes",
     "evaluations",
     "exchanges",

@@ -61,7 +61,3 @@ workshop_test_choices = Hook("workshop_test_choices")
 #: (workshop, pre_quiz_id, post_quiz_id): name a workshop's pre- and post-test, refusing a wrong
 #: kind with a domain error (quizzes).
 workshop_tests_chosen = Hook("workshop_tests_chosen")
-
-#: (workshop_id, user) -> "trainer", "participant" or None: how a person stands in a workshop, for
-#: the workshop's trainers' materials (workshops).
-workshop_standing = Hook("workshop_standing")

@@ -1,4 +1,4 @@
-"""Learning: training modules read in the browser, progress, glossary and trainers' materials."""
+"""Learning: training modules read in the browser, progress and the glossary."""
 
 from flask import Blueprint, Flask
 

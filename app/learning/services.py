@@ -1,4 +1,4 @@
-"""Learning rules: importing modules, progress and resume, reading modes, trainers' materials.
+"""Learning rules: importing modules, progress and resume, reading modes.
 
 Services take plain values, flush and raise DomainError subclasses; routes commit.
 """

@@ -6,24 +6,20 @@ bp = Blueprint("workshops", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Plug workshops in: pages, `flask send-reminders`, merge rules, hooks, demo workshops."""
+    """Plug workshops in: pages, `flask send-reminders`, merge rules, demo workshops."""
     from app.core.demo import demo_seeder
-    from app.core.hooks import workshop_standing
 
     from . import (  # noqa: F401
         account_merge,
         routes,
         routes_attendance,
         routes_calendars,
-        routes_materials,
         templating,
     )
     from .cli import send_reminders_command
     from .demo import seed_demo
-    from .standing import standing_of
 
     app.register_blueprint(bp, url_prefix="/workshops")
     app.cli.add_command(send_reminders_command)
     templating.init_app(app)
-    workshop_standing.register(standing_of)
     demo_seeder("workshops", seed_demo)

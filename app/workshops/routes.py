@@ -17,7 +17,6 @@ from app.core.errors import DomainError
 from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
-from app.learning import materials as workshop_files
 
 from . import bp, listing, marking, scheduling, services, tests_chosen
 from .forms import (
@@ -165,19 +164,9 @@ def detail(workshop_id: int):
         now=utcnow(),
         registration_open=services.registration_open(workshop),
         can_teach=marking.can_take_attendance(current_user, workshop),
-        materials=_visible_materials(workshop, registration),
         is_staff=_is_staff(),
         **_labels(),
     )
-
-
-def _visible_materials(workshop: Workshop, registration) -> list | None:
-    """The workshop's files for its staff and confirmed participants; None for anyone else."""
-    staff = marking.can_take_attendance(current_user, workshop)
-    confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
-    if not (staff or confirmed):
-        return None
-    return workshop_files.workshop_materials(workshop, include_deleted=False)
 
 
 @bp.route("/<int:workshop_id>/register", methods=["POST"])

@@ -1,5 +1,4 @@
-"""How a person stands in a workshop, asked by lower features through the workshop_standing hook
-(the trainers' materials of a workshop)."""
+"""How a person stands in a workshop (for the workshop's trainers' materials)."""
 
 from __future__ import annotations
 

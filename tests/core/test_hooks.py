@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.demo import demo_seeders
-from app.core.hooks import Hook, module_progress, workshop_standing
+from app.core.hooks import Hook, module_progress, workshop_test_choices
 from app.features import FEATURES
 
 
@@ -32,7 +32,7 @@ def test_a_hook_without_handlers_answers_nothing():
 
 def test_the_higher_features_handle_the_hooks_of_the_lower_ones(app):
     assert [h.__module__ for h in module_progress._handlers] == ["app.certificates.services"]
-    assert [h.__module__ for h in workshop_standing._handlers] == ["app.workshops.standing"]
+    assert [h.__module__ for h in workshop_test_choices._handlers] == ["app.quizzes.services"]
 
 
 def test_demo_seeders_run_in_the_feature_order(app):

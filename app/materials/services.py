@@ -1,4 +1,5 @@
-"""Trainers' files for modules: upload, new versions, delete and restore, who may download.
+"""Trainers' files for modules and workshops: upload, new versions, delete and restore, who may
+download.
 
 Services in the house style: plain values in, flush, DomainError out, never commit.
 """
@@ -11,12 +12,13 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.hooks import workshop_standing
 from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
+from app.learning.models import Module
+from app.learning.services import is_staff
+from app.workshops.standing import standing_of
 
-from .models import Material, MaterialVersion, Module
-from .services import is_staff
+from .models import Material, MaterialVersion
 
 
 class MaterialNotFound(DomainError):
@@ -152,9 +154,8 @@ def _workshop_material_for_download(material: Material, user) -> Material:
 
 
 def _workshop_standing(material: Material, user) -> str | None:
-    """The person's standing in the material's workshop, as workshops answer the hook."""
-    answers = workshop_standing.fire(material.workshop_id, user)
-    return next((a for a in ("trainer", "participant") if a in answers), None)
+    """The person's standing in the material's workshop: "trainer", "participant" or None."""
+    return standing_of(material.workshop_id, user)
 
 
 def may_manage(material: Material, user) -> bool:
