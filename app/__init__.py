@@ -1,8 +1,10 @@
-"""The application factory: config -> extensions -> blueprints -> CLI -> error pages -> headers."""
+"""The application factory: config -> extensions -> features (in layer order) -> error pages ->
+headers."""
 
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -21,15 +23,17 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     if not app.testing:
         app.logger.setLevel(logging.INFO)  # e.g. where each demo e-mail was written
 
+    # Imported here, not at the top: `import app.quizzes.grading` loads no Flask extension.
+    from app.core import errors, security
+    from app.features import FEATURES
+
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     from app.core import requests
 
     requests.init_app(app)  # before the blueprints: URL rules pick their converters when added
     _init_extensions(app)
-    _register_blueprints(app)
-    _register_cli(app)
-
-    from app.core import errors, security
+    for feature in FEATURES:  # each plugs in its blueprint, commands, globals, hooks, demo data
+        import_module(f"app.{feature}").init_app(app)
 
     errors.init_app(app)
     security.init_app(app)
@@ -61,46 +65,3 @@ def _init_extensions(app: Flask) -> None:
     carry.init_app(app)
     mail.init_app(app)
     templating.init_app(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.certificates import bp as certificates_bp
-    from app.dashboard import bp as dashboard_bp
-    from app.evaluations import bp as evaluations_bp
-    from app.exchanges import bp as exchanges_bp
-    from app.learning import bp as learning_bp
-    from app.main import bp as main_bp
-    from app.quizzes import bp as quizzes_bp
-    from app.quizzes.authoring_routes import bp as quiz_authoring_bp
-    from app.roster import bp as roster_bp
-    from app.workshops import bp as workshops_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp, url_prefix="/account")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
-    app.register_blueprint(evaluations_bp, url_prefix="/evaluations")
-    app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
-    app.register_blueprint(learning_bp, url_prefix="/learn")
-    app.register_blueprint(quiz_authoring_bp, url_prefix="/learn")
-    app.register_blueprint(quizzes_bp, url_prefix="/quizzes")
-    app.register_blueprint(workshops_bp, url_prefix="/workshops")
-    app.register_blueprint(certificates_bp)  # /certificates/... and the public /verify/...
-    app.register_blueprint(roster_bp, url_prefix="/roster")
-
-
-def _register_cli(app: Flask) -> None:
-    from app.admin.backup import backup_command, restore_command
-    from app.auth.cli import create_admin_command
-    from app.demo import seed_demo_command
-    from app.learning.cli import materials_command
-    from app.quizzes.cli import quizzes_command
-
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(create_admin_command)
-    app.cli.add_command(seed_demo_command)
-    app.cli.add_command(materials_command)
-    app.cli.add_command(quizzes_command)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.core.audit import AuditEntry
+from app.extensions import db
 
 
 def audit_query(
@@ -66,6 +67,4 @@ def audit_query(
 
 def distinct_values(column) -> list[str]:
     """The distinct values a column holds, for the filter menus."""
-    from app.extensions import db
-
     return list(db.session.scalars(sa.select(column).distinct().order_by(column)))

@@ -14,7 +14,7 @@ from app.core.forms import form_status
 from app.extensions import db
 
 from . import bp, merging
-from .merge_forms import MergeChooseForm, MergeConfirmForm
+from .forms_merge import MergeChooseForm, MergeConfirmForm
 
 
 @bp.route("/users/<int:user_id>/merge", methods=["GET", "POST"])

@@ -1,17 +1,21 @@
 """Certificates: eligibility, issuing, bilingual PDFs, printing, the register and verification."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("certificates", __name__)
 
-from . import account_merge, routes, routes_admin  # noqa: E402,F401
-from . import personal_data as _personal_data  # noqa: E402,F401  (registers exporter, eraser)
 
+def init_app(app: Flask) -> None:
+    """Plug certificates in: pages (/certificates/... and the public /verify/...), merge rules,
+    personal data, issuing when a self-paced module is completed, demo certificates."""
+    from app.core.demo import demo_seeder
+    from app.core.hooks import module_progress
 
-@bp.app_template_global()
-def my_certificates_of(user) -> list:
-    """The valid certificates a person holds, newest first (for "My page")."""
-    from .models import Status
-    from .services import certificates_of
+    from . import account_merge, personal_data, routes, routes_admin, templating  # noqa: F401
+    from .demo import seed_demo
+    from .services import issue_if_eligible
 
-    return [c for c in certificates_of(user.id) if c.status == Status.LIVE]
+    app.register_blueprint(bp)
+    templating.init_app(app)
+    module_progress.register(issue_if_eligible)
+    demo_seeder("certificates", seed_demo)

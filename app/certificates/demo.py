@@ -6,7 +6,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth import services as accounts
+from app.exchanges.models import Exchange
 from app.extensions import db
+from app.workshops.models import Workshop
 
 from . import services
 from .models import Certificate
@@ -15,9 +17,6 @@ from .models import Certificate
 def seed_demo_certificates() -> int:
     """Issue the demo trainee's certificates once (none if any certificate exists); returns how
     many certificates were made."""
-    from app.exchanges.models import Exchange
-    from app.workshops.models import Workshop
-
     if db.session.scalar(sa.select(sa.func.count(Certificate.id))):
         return 0
     trainee = accounts.find_user_by_email("trainee@example.org")
@@ -53,3 +52,8 @@ def seed_demo_certificates() -> int:
     made += 2
     db.session.flush()
     return made
+
+
+def seed_demo() -> list[str]:
+    """The demo seeder: the demo trainee's certificates in every state."""
+    return [f"{seed_demo_certificates()} demo certificate(s) added."]

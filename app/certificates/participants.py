@@ -15,7 +15,14 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.auth.names import PersonName
 from app.core.db import utcnow
+from app.exchanges.models import DelegationMember
+from app.exchanges.workflow import Status as ExchangeStatus
 from app.extensions import db
+from app.learning.models import Lesson, LessonProgress, ModuleVisit
+from app.quizzes.services import final_quiz_passed, module_final_quiz
+from app.workshops.marking import attendance_rates
+from app.workshops.models import WorkshopStatus
+from app.workshops.services import confirmed_participants, name_sort_key
 
 from . import eligibility
 from .eligibility import Kind, Verdict
@@ -57,10 +64,6 @@ def _live_by_holder(kind: Kind, subject_id: int) -> dict[int, Certificate]:
 
 def workshop_rows(workshop) -> list[Row]:
     """Every confirmed participant in roster order, with their attendance verdict."""
-    from app.workshops.marking import attendance_rates
-    from app.workshops.models import WorkshopStatus
-    from app.workshops.services import confirmed_participants
-
     people = confirmed_participants(workshop)
     rates = attendance_rates(workshop, [p.id for p in people])
     ended = workshop.status == WorkshopStatus.COMPLETED or workshop.ends_at <= utcnow()
@@ -93,8 +96,6 @@ def final_quiz_results(user_ids: list[int], module_id: int) -> dict[int, bool | 
 
     The only place completion certificates learn about quizzes.
     """
-    from app.quizzes.services import final_quiz_passed, module_final_quiz
-
     if module_final_quiz(module_id) is None:
         return dict.fromkeys(user_ids)
     passed = final_quiz_passed(user_ids, module_id)
@@ -103,8 +104,6 @@ def final_quiz_results(user_ids: list[int], module_id: int) -> dict[int, bool | 
 
 def lesson_counts(module_id: int, user_ids: list[int]) -> tuple[int, dict[int, int]]:
     """The module's lesson count and, per person, how many of its lessons they have done."""
-    from app.learning.models import Lesson, LessonProgress
-
     total = db.session.scalar(
         sa.select(sa.func.count(Lesson.id)).where(
             Lesson.module_id == module_id, Lesson.retired.is_(False)
@@ -135,9 +134,6 @@ def completion_verdicts(module_id: int, user_ids: list[int]) -> dict[int, Verdic
 
 def module_rows(module) -> list[Row]:
     """Everyone who has started the module (or holds its certificate), with their verdict."""
-    from app.learning.models import Lesson, LessonProgress, ModuleVisit
-    from app.workshops.services import name_sort_key
-
     live = _live_by_holder(Kind.COMPLETION, module.id)
     learners = sa.union(
         sa.select(LessonProgress.user_id)
@@ -168,9 +164,6 @@ def module_rows(module) -> list[Row]:
 
 def exchange_rows(exchange) -> list[Row]:
     """Every delegation member, with their participation verdict."""
-    from app.exchanges.models import DelegationMember
-    from app.exchanges.workflow import Status as ExchangeStatus
-
     members = db.session.scalars(
         sa.select(DelegationMember)
         .where(DelegationMember.exchange_id == exchange.id)

@@ -19,6 +19,7 @@ from app.core.forms import form_status
 from app.core.i18n import current_language, format_date
 from app.core.spreadsheets import csv_response
 from app.extensions import db, limiter
+from app.workshops.services import name_sort_key
 
 from . import bp, codes, services
 from .eligibility import Kind
@@ -54,9 +55,6 @@ def subject_url(kind: str, subject_id: int) -> str:
     return url_for(
         "certificates.eligibility", subject=SUBJECT_WORDS[Kind(kind)], subject_id=subject_id
     )
-
-
-bp.add_app_template_global(subject_url, "certificate_subject_url")
 
 
 # --- Eligibility and issuing ---------------------------------------------------------------------
@@ -134,8 +132,6 @@ def issue_one(subject: str, subject_id: int, user_id: int):
 
 
 def _live_in_roster_order(item: services.Subject) -> list[Certificate]:
-    from app.workshops.services import name_sort_key
-
     certificates = db.session.scalars(
         sa.select(Certificate)
         .where(

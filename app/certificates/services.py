@@ -26,11 +26,15 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.i18n import format_date
 from app.core.storage import StoredFile, get_storage
+from app.exchanges.models import Exchange
 from app.extensions import db
+from app.learning.models import Lesson, LessonProgress, Module
+from app.workshops.models import Workshop
 
 from . import codes, document
 from .eligibility import Kind, Verdict
 from .models import Certificate, CertificateTemplate, Status
+from .participants import completion_verdicts, rows_for
 
 
 class CertificateError(DomainError):
@@ -307,10 +311,6 @@ def exchange_subject(exchange) -> Subject:
 
 def load_subject(kind: Kind, subject_id: int) -> Subject:
     """The subject of a kind of certificate by id; SubjectMissing when there is none."""
-    from app.exchanges.models import Exchange
-    from app.learning.models import Module
-    from app.workshops.models import Workshop
-
     model = {Kind.ATTENDANCE: Workshop, Kind.COMPLETION: Module, Kind.PARTICIPATION: Exchange}[kind]
     obj = db.session.get(model, subject_id)
     if obj is None:
@@ -437,8 +437,6 @@ def live_certificate(holder_id: int, kind: Kind, subject_id: int) -> Certificate
 
 def completed_on(user_id: int, module_id: int) -> datetime | None:
     """When the person finished the module's last lesson (None before they started)."""
-    from app.learning.models import Lesson, LessonProgress
-
     return db.session.scalar(
         sa.select(sa.func.max(LessonProgress.completed_at))
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
@@ -616,8 +614,6 @@ def certificates_of(user_id: int) -> list[Certificate]:
 
 def subject_rows(subject: Subject):
     """The eligibility rows of a subject (everyone who could get its certificate)."""
-    from .participants import rows_for
-
     return rows_for(subject.kind, subject.model)
 
 
@@ -644,10 +640,6 @@ def issue_if_eligible(user_id: int, module_id: int) -> Certificate | None:
     """Self-paced modules: issue the completion certificate as soon as the person qualifies
     (called after a lesson is marked done and after a quiz attempt is graded). Returns the new
     or existing certificate, or None while they do not qualify."""
-    from app.learning.models import Module
-
-    from .participants import completion_verdicts
-
     module = db.session.get(Module, module_id)
     user = db.session.get(User, user_id)
     if module is None or user is None or not module.is_published:

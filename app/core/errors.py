@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.carry import carry_form_data, form_target
 from app.extensions import db
 
 
@@ -77,8 +78,6 @@ def _handle_internal_error(error: Exception):
 
 def _handle_csrf_error(error: CSRFError):
     """A stale or missing form token: show the form again with what the user typed."""
-    from app.core.carry import carry_form_data, form_target
-
     target = form_target()
     carry_form_data(target, request.form)
     db.session.commit()

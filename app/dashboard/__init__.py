@@ -1,7 +1,12 @@
 """The coordinators' dashboard: programme indicators for a period and a place, charts, exports."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("dashboard", __name__)
 
-from . import models, routes  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    """Plug the dashboard in: its pages (and the indexes its queries need, in models)."""
+    from . import models, routes  # noqa: F401 (register)
+
+    app.register_blueprint(bp, url_prefix="/dashboard")

@@ -1,8 +1,18 @@
 """Evaluating training: workshop evaluation surveys, and reports on what quizzes show
 (knowledge gain, item analysis, gradebooks)."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("evaluations", __name__)
 
-from . import account_merge, routes, routes_reports  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    """Plug evaluations in: pages, merge rules, personal data, demo evaluation."""
+    from app.core.demo import demo_seeder
+
+    from . import account_merge, routes, routes_reports, services, templating  # noqa: F401
+    from .demo import seed_demo
+
+    app.register_blueprint(bp, url_prefix="/evaluations")
+    templating.init_app(app)
+    demo_seeder("evaluations", seed_demo)

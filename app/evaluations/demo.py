@@ -72,3 +72,8 @@ def seed_evaluations() -> int:
         answered += 1
     db.session.flush()
     return answered
+
+
+def seed_demo() -> list[str]:
+    """The demo seeder: the tested demo workshop's evaluation and its answers."""
+    return [f"{seed_evaluations()} demo workshop evaluation(s) added."]

@@ -354,32 +354,3 @@ def results_csv(workshop_id: int):
             rows.append([*first, len(result.texts), "", *[""] * len(RATINGS), ""])
             rows.extend([[*first, "", "", *[""] * len(RATINGS), text] for text in result.texts])
     return csv_response(f"evaluation-{workshop.id}.csv", header, rows)
-
-
-@bp.app_template_global()
-def evaluation_for(workshop: Workshop) -> dict | None:
-    """What the workshop page shows about the evaluation to the current user (None: nothing)."""
-    survey = services.survey_of(workshop)
-    staff_reader = services.can_see_results(current_user, workshop)
-    if survey is None:
-        if not staff_reader:
-            return None
-        return {"survey": None, "staff": True, "can_edit": services.can_edit(current_user)}
-    now = utcnow()
-    participant = services.attended_workshop(current_user, workshop)
-    if not (participant or staff_reader):
-        return None
-    return {
-        "survey": survey,
-        "staff": staff_reader,
-        "participant": participant,
-        "is_open": survey.is_open(now),
-        "answered": participant and services.response_of(survey, current_user) is not None,
-        "can_edit": services.can_edit(current_user),
-    }
-
-
-@bp.app_template_global()
-def my_evaluations() -> list:
-    """Open evaluations the current user can answer, for "My page"."""
-    return services.my_evaluations(current_user)

@@ -13,7 +13,7 @@ from app.core import places
 from app.core.access import Role, owner, roles, signed_in
 from app.core.errors import DomainError, refuse_form, refuse_to
 from app.core.forms import form_status
-from app.core.i18n import current_language, format_date, localized
+from app.core.i18n import current_language, localized
 from app.core.localtime import local_parts
 from app.core.spreadsheets import csv_response
 from app.core.storage import send_stored_file, validate_upload
@@ -434,13 +434,3 @@ def institution(institution_id: int | None):
     return render_template(
         "exchanges/institution.html", form=form, institution=existing
     ), form_status(form)
-
-
-@bp.app_template_global()
-def exchange_date_range(exchange: Exchange) -> str:
-    """'3 – 10 May 2026' style range in the viewer's language."""
-    return _(
-        "%(start)s to %(end)s",
-        start=format_date(exchange.start_date),
-        end=format_date(exchange.end_date),
-    )

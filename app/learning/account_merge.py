@@ -65,6 +65,4 @@ def _settle_reading(source_id: int, target_id: int) -> int:
     return result.rowcount or 0
 
 
-moves("materials", "created_by_id", _l("Files added to modules and workshops"))
-moves("material_versions", "uploaded_by_id", _l("File versions uploaded"))
 moves("module_revisions", "created_by_id", _l("Module versions saved"))

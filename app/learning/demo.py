@@ -43,3 +43,9 @@ def seed_learning(trainee_email: str) -> None:
     services.record_visit(trainee.id, module.lessons[DEMO_LESSONS_DONE])
     services.set_reading_mode(trainee.id, ReadingMode.BOTH.value)
     db.session.flush()
+
+
+def seed_demo() -> list[str]:
+    """The demo seeder: modules from materials/ and the demo trainee's progress (nothing to print)."""
+    seed_learning("trainee@example.org")
+    return []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -11,20 +10,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core.forms import Form, choices
 
 from .models import Audience
-
-
-class MaterialUploadForm(Form):
-    """A new file for a module, with an optional title in each language."""
-
-    file = FileField(_l("File"))
-    title_en = StringField(_l("Title in English (optional)"), validators=[Length(max=300)])
-    title_zh = StringField(_l("Title in Chinese (optional)"), validators=[Length(max=300)])
-
-
-class MaterialReplaceForm(Form):
-    """A new version of an existing file."""
-
-    file = FileField(_l("New version"))
 
 
 class ModuleForm(Form):

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.quizzes import bank_files
+from app.core.hooks import module_files_checked
 
 from .lesson_rules import Problem, check_lesson_text
 from .rendering import (
@@ -79,7 +79,8 @@ class ModuleSource:
     objectives: tuple[dict, ...]
     lessons: tuple[LessonSource, ...]
     terms: tuple[TermSource, ...]
-    #: The question bank (questions.toml) and quizzes (quizzes.toml); see app/quizzes/bank_files.
+    #: The question bank (questions.toml) and quizzes (quizzes.toml), checked through the
+    #: module_files_checked hook by app/quizzes/bank_files.
     questions: tuple = ()
     quizzes: tuple = ()
 
@@ -414,15 +415,12 @@ def load_catalogue(root: Path) -> Catalogue:
         if meta is None:
             continue
         lessons = _check_lessons(folder, root, meta["lessons"], known_terms, problems)
-        objective_ids = {o["id"] for o in meta["objectives"]}
-        questions = bank_files.check_questions(folder, root, objective_ids, problems)
-        quizzes = bank_files.check_quizzes(
-            folder,
-            root,
-            {q.key: q for q in questions},
-            problems,
-            objectives=[o["id"] for o in meta["objectives"]],
-        )
+        objective_ids = [o["id"] for o in meta["objectives"]]  # in teaching order
+        # the other parts of a module folder (the quizzes' question bank) are checked by their
+        # feature, through a hook
+        parts = {}
+        for checked in module_files_checked.fire(folder, root, objective_ids, problems):
+            parts.update(checked)
         catalogue.modules.append(
             ModuleSource(
                 slug=meta["slug"],
@@ -436,8 +434,7 @@ def load_catalogue(root: Path) -> Catalogue:
                 objectives=meta["objectives"],
                 lessons=tuple(lessons),
                 terms=tuple(term for term, _where, _line in term_entries[folder]),
-                questions=tuple(questions),
-                quizzes=tuple(quizzes),
+                **parts,
             )
         )
     if not folders:

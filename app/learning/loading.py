@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.core.db import utcnow
+from app.core.hooks import module_loaded
 from app.extensions import db
-from app.quizzes.loading import import_bank
 
 from .importer import Catalogue, ImportProblems, ModuleSource, Problem
 from .models import GlossaryTerm, Lesson, Module, ModuleOwner, ModuleStatus
@@ -83,7 +83,8 @@ def import_catalogue(catalogue: Catalogue, force: bool = False) -> ImportReport:
         changed = _assign(module, _module_values(source))
         db.session.flush()
         changed = _import_lessons(module, source) or changed
-        changed = import_bank(module, source.questions, source.quizzes) or changed
+        for part_changed in module_loaded.fire(module, source):  # the question bank, quizzes
+            changed = part_changed or changed
         if created:
             report.created.append(source.slug)
         elif changed:

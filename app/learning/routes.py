@@ -1,4 +1,4 @@
-"""Pages for reading modules, the glossary and trainers' materials. Thin: form -> service -> commit."""
+"""Pages for reading modules and the glossary. Thin: form -> service -> commit."""
 
 from __future__ import annotations
 
@@ -17,34 +17,21 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
-from app.core.access import Role, roles, signed_in
-from app.core.forms import form_status
+from app.core.access import Role, signed_in
 from app.core.i18n import current_language, localized, other_language
-from app.core.storage import UploadRejected, send_stored_file, validate_upload
 from app.core.urls import safe_next
 from app.extensions import db
 
 from . import bp, services
-from . import materials as module_files
-from .forms import MaterialReplaceForm, MaterialUploadForm
 from .models import (
     Audience,
     GlossaryTerm,
     Lesson,
-    Material,
-    MaterialVersion,
-    Module,
     ReadingMode,
 )
-from .reading import languages_for, lesson_rows, lesson_term_slugs, render_context
-from .rendering import render_markdown
+from .reading import languages_for, lesson_rows, lesson_term_slugs
 
-#: File types trainers may upload as materials.
-MATERIAL_TYPES = frozenset(
-    {"pdf", "pptx", "docx", "xlsx", "odt", "odp", "png", "jpg", "jpeg", "zip"}
-)
 STAFF = (Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
 
 
@@ -80,7 +67,7 @@ def catalogue():
 @bp.route("/modules/<slug>")
 @signed_in
 def module(slug: str):
-    """A module: summary, objectives, progress, lessons and the trainers' materials."""
+    """A module: summary, objectives, progress, lessons (and, from materials, the trainers' files)."""
     module = services.module_for_reader(slug, current_user)
     lessons = module.lessons
     done = services.completed_lesson_ids(current_user.id, [lesson.id for lesson in lessons])
@@ -95,7 +82,6 @@ def module(slug: str):
         next_lesson=next_lesson,
         percent=services.percent_done(len(done), len(lessons)),
         complete_languages=services.language_completeness(module),
-        materials=module_files.module_materials(module, include_deleted=False),
         is_staff=services.is_staff(current_user),
     )
 
@@ -213,130 +199,3 @@ def asset(slug: str, filename: str):
         abort(404)
     folder = Path(current_app.config["MATERIALS_DIR"]) / module.slug / "assets"
     return send_from_directory(folder, filename, max_age=3600)
-
-
-# --- Trainers' materials ---------------------------------------------------------------------
-
-
-def max_material_bytes() -> int:
-    """The size limit of trainers' files, in bytes."""
-    return int(float(current_app.config["MATERIAL_MAX_MB"]) * 1024 * 1024)
-
-
-@bp.route("/modules/<slug>/materials", methods=["GET", "POST"])
-@roles(*STAFF)
-def materials(slug: str):
-    """Trainers upload, replace, delete and restore a module's files."""
-    module = services.module_for_reader(slug, current_user)
-    form = MaterialUploadForm()
-    if form.validate_on_submit():
-        try:
-            upload = validate_upload(form.file.data, MATERIAL_TYPES, max_material_bytes())
-        except UploadRejected as error:
-            form.file.errors = [str(error)]
-        else:
-            module_files.add_material(
-                module, upload, current_user, form.title_en.data or "", form.title_zh.data or ""
-            )
-            db.session.commit()
-            flash(_("%(name)s was uploaded.", name=upload.original_name), "success")
-            return redirect(url_for(".materials", slug=slug))
-    return render_materials_page(
-        form,
-        module,
-        module_files.module_materials(module, include_deleted=True),
-        back_url=url_for(".module", slug=module.slug),
-        is_workshop=False,
-    )
-
-
-def render_materials_page(form, owner, materials, back_url: str, is_workshop: bool):
-    """The page where staff manage a module's or a workshop's files."""
-    return render_template(
-        "learning/materials.html",
-        owner=owner,
-        is_workshop=is_workshop,
-        back_url=back_url,
-        form=form,
-        materials=materials,
-        max_mb=f"{float(current_app.config['MATERIAL_MAX_MB']):g}",
-        types=", ".join(sorted(MATERIAL_TYPES)).upper(),
-    ), form_status(form)
-
-
-def _staff_material(material_id: int) -> Material:
-    material = db.get_or_404(Material, material_id)
-    if not module_files.may_manage(material, current_user):
-        abort(404)
-    return material
-
-
-def _materials_page(material: Material) -> str:
-    """The page that manages a material: its module's or its workshop's."""
-    if material.workshop_id is not None:
-        return url_for("workshops.materials", workshop_id=material.workshop_id)
-    return url_for(".materials", slug=db.session.get(Module, material.module_id).slug)
-
-
-@bp.route("/materials/<int:material_id>/replace", methods=["POST"])
-@roles(*STAFF)
-def replace_material(material_id: int):
-    """Upload a new version of a file; earlier versions stay downloadable for staff."""
-    material = _staff_material(material_id)
-    form = MaterialReplaceForm()
-    page = _materials_page(material)
-    try:
-        upload = validate_upload(form.file.data, MATERIAL_TYPES, max_material_bytes())
-    except UploadRejected as error:
-        flash(str(error), "error")
-        return redirect(page)
-    module_files.replace_material(material, upload, current_user)
-    db.session.commit()
-    flash(_("A new version of the file was uploaded."), "success")
-    return redirect(page)
-
-
-@bp.route("/materials/<int:material_id>/delete", methods=["POST"])
-@roles(*STAFF)
-def delete_material(material_id: int):
-    """Hide a file from trainees (staff can restore it)."""
-    material = _staff_material(material_id)
-    module_files.delete_material(material, current_user)
-    db.session.commit()
-    flash(_("The file was deleted. Staff can restore it from this page."), "success")
-    return redirect(_materials_page(material))
-
-
-@bp.route("/materials/<int:material_id>/restore", methods=["POST"])
-@roles(*STAFF)
-def restore_material(material_id: int):
-    """Show a deleted file again."""
-    material = _staff_material(material_id)
-    module_files.restore_material(material, current_user)
-    db.session.commit()
-    flash(_("The file was restored."), "success")
-    return redirect(_materials_page(material))
-
-
-@bp.route("/materials/<int:material_id>/download")
-@signed_in
-def download_material(material_id: int):
-    """Download the current version (or, for staff, an earlier one) of a material."""
-    material = module_files.material_for_download(material_id, current_user)
-    version: MaterialVersion = material.current
-    wanted = request.args.get("version", type=int)
-    if wanted is not None:
-        if not services.is_staff(current_user):
-            abort(404)
-        version = next((v for v in material.versions if v.number == wanted), None)
-        if version is None:
-            abort(404)
-    return send_stored_file(version.stored_file)
-
-
-@bp.app_template_global()
-def module_summary_html(module) -> str:
-    """A module's summary as paragraphs in the reader's language (sanitised)."""
-    text = localized(module, "summary")
-    context = render_context(module, text.language, {})
-    return Markup(render_markdown(text.text, context))  # noqa: S704 -- sanitised by nh3

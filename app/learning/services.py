@@ -1,4 +1,4 @@
-"""Learning rules: importing modules, progress and resume, reading modes, trainers' materials.
+"""Learning rules: importing modules, progress and resume, reading modes.
 
 Services take plain values, flush and raise DomainError subclasses; routes commit.
 """
@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.db import utcnow
 from app.core.errors import DomainError
+from app.core.hooks import module_progress
 from app.extensions import db
 
 from .models import (
@@ -169,9 +170,7 @@ def mark_done(user_id: int, lesson: Lesson) -> bool:
     except sa.exc.IntegrityError:
         return False
     # Self-paced modules: the completion certificate comes as soon as the person qualifies.
-    from app.certificates.services import issue_if_eligible  # certificates build on learning
-
-    issue_if_eligible(user_id, lesson.module_id)
+    module_progress.fire(user_id, lesson.module_id)
     return True
 
 

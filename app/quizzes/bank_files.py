@@ -511,3 +511,13 @@ def _check_quiz(
         draw_per_objective=draw if field == "pool" else 0,
         answers_after_last_attempt=after_last,
     )
+
+
+def check_module_files(folder: Path, root: Path, objective_ids: list[str], problems: list) -> dict:
+    """A module folder's question bank and quizzes, checked, as fields of its ModuleSource (the
+    learning import asks through the module_files_checked hook); objectives in teaching order."""
+    questions = check_questions(folder, root, set(objective_ids), problems)
+    quizzes = check_quizzes(
+        folder, root, {q.key: q for q in questions}, problems, objectives=objective_ids
+    )
+    return {"questions": tuple(questions), "quizzes": tuple(quizzes)}

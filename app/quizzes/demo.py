@@ -153,3 +153,8 @@ def seed_quizzes() -> int:
         added += 2
     db.session.flush()
     return added
+
+
+def seed_demo() -> list[str]:
+    """The demo seeder: the demo workshops' tests and their participants' attempts."""
+    return [f"{seed_quizzes()} demo quiz attempt(s) added."]

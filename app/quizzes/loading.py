@@ -1,6 +1,7 @@
 """Loading a module's checked question bank and quizzes into the database, in place, by key.
 
-Called by the learning import (app/learning/loading.py) for each module. Questions and quizzes
+Called by the learning import (app/learning/loading.py) for each module, through the
+module_loaded hook. Questions and quizzes
 are never deleted, since attempts may refer to them: removed from the files, they are retired
 (hidden) and keep their answers. Flushes, never commits.
 """
@@ -15,6 +16,11 @@ from app.learning.models import Module
 
 from .bank_files import QuestionSource, QuizSource
 from .models import Choice, Question, Quiz, QuizQuestion
+
+
+def load_module_bank(module: Module, source) -> bool:
+    """The module_loaded hook: write a checked module source's bank; whether anything changed."""
+    return import_bank(module, source.questions, source.quizzes)
 
 
 def _assign(obj, values: dict) -> bool:

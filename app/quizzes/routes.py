@@ -44,7 +44,7 @@ def _time_up_redirect(attempt: Attempt, message: str | None = None):
     return redirect(url_for("quizzes.result", attempt_id=attempt.id), code=303)
 
 
-@bp.route("/<int:quiz_id>")
+@bp.route("/quizzes/<int:quiz_id>")
 @signed_in
 def quiz(quiz_id: int):
     """A quiz's start page: its rules in the reader's language, attempts used and left."""
@@ -75,7 +75,7 @@ def quiz(quiz_id: int):
     )
 
 
-@bp.route("/<int:quiz_id>/start", methods=["POST"])
+@bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
 @signed_in
 def start(quiz_id: int):
     """Start an attempt (or resume the one in progress)."""
@@ -103,7 +103,7 @@ def _target_page(go: str, page: int, pages: int) -> int | None:
     return page
 
 
-@bp.route("/attempts/<int:attempt_id>/page/<int:page>", methods=["GET", "POST"])
+@bp.route("/quizzes/attempts/<int:attempt_id>/page/<int:page>", methods=["GET", "POST"])
 @owner
 def answer_page(attempt_id: int, page: int):
     """One page of an attempt's questions; moving to another page saves this page's answers."""
@@ -166,7 +166,7 @@ def _remaining_seconds(attempt: Attempt, now) -> int | None:
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
-@bp.route("/attempts/<int:attempt_id>/autosave", methods=["POST"])
+@bp.route("/quizzes/attempts/<int:attempt_id>/autosave", methods=["POST"])
 @owner
 def autosave(attempt_id: int):
     """Save answers as they change (quiz.js); answers JSON, never with correctness."""
@@ -189,7 +189,7 @@ def autosave(attempt_id: int):
     )
 
 
-@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@bp.route("/quizzes/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
 @owner
 def submit(attempt_id: int):
     """Confirm and submit: the attempt is graded once, however often this is sent."""
@@ -231,7 +231,7 @@ def submit(attempt_id: int):
     )
 
 
-@bp.route("/attempts/<int:attempt_id>")
+@bp.route("/quizzes/attempts/<int:attempt_id>")
 @owner
 def result(attempt_id: int):
     """A finished attempt: score, pass or fail, and the review the quiz's settings allow now."""

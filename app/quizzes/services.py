@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.hooks import module_progress
 from app.core.i18n import localized
 from app.core.personal_data import exporter
 from app.extensions import db
@@ -415,9 +416,7 @@ def finish_attempt(attempt: Attempt, now: datetime, state: AttemptState) -> bool
     db.session.expire(attempt, ["state", "submitted_at", "score", "passed"])
     if won == 1 and attempt.quiz.kind == QuizKind.FINAL.value:
         # a graded final quiz may complete a self-paced module: its certificate comes at once
-        from app.certificates.services import issue_if_eligible
-
-        issue_if_eligible(attempt.user_id, attempt.quiz.module_id)
+        module_progress.fire(attempt.user_id, attempt.quiz.module_id)
     return won == 1
 
 

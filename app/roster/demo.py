@@ -75,3 +75,12 @@ def seed_demo_roster() -> int:
         user.is_demo = True
     services.delete_files([key])
     return summary.created + summary.matched
+
+
+def seed_demo() -> list[str]:
+    """The demo seeder: an imported nomination list, and one written out to try the import with."""
+    nominated = seed_demo_roster()
+    return [
+        f"{nominated} nominated official(s) imported; a list to try the roster import with:",
+        f"  {sample_path()}",
+    ]

@@ -26,6 +26,7 @@ from app.workshops import services as workshop_services
 from app.workshops.models import LIVE_STATUSES, Registration, RegistrationStatus, Workshop
 
 from .columns import Target, check_mapping, guess_mapping, header_score
+from .messages import file_message
 from .models import RosterImport
 from .nominations import Checked, Nominee, check_rows
 from .reading import EXTENSIONS, FileProblem, Table, read_table
@@ -44,8 +45,6 @@ class FileRefused(RosterError):
     """The file as a whole cannot be read; `problem` says why."""
 
     def __init__(self, problem: FileProblem):
-        from .messages import file_message
-
         super().__init__(file_message(problem))
         self.problem = problem
 

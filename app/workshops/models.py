@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,10 @@ from app.core.db import UTCDateTime, utcnow
 from app.core.labels import LabelledEnum
 from app.extensions import db
 from app.learning.models import Module
-from app.quizzes.models import Quiz
+
+
+if TYPE_CHECKING:  # quizzes build on workshops: the relationship names the class by string
+    from app.quizzes.models import Quiz
 
 
 class WorkshopKind(LabelledEnum):
@@ -160,8 +164,8 @@ class Workshop(db.Model):
         cascade="all, delete-orphan",
         order_by="WorkshopSession.starts_at",
     )
-    pre_quiz: Mapped[Quiz | None] = relationship(foreign_keys=[pre_quiz_id])
-    post_quiz: Mapped[Quiz | None] = relationship(foreign_keys=[post_quiz_id])
+    pre_quiz: Mapped[Quiz | None] = relationship("Quiz", foreign_keys=[pre_quiz_id])
+    post_quiz: Mapped[Quiz | None] = relationship("Quiz", foreign_keys=[post_quiz_id])
 
     def is_trainer(self, user) -> bool:
         """Whether `user` is one of the workshop's assigned trainers."""

@@ -17,10 +17,8 @@ from app.core.errors import DomainError, refuse, refuse_form
 from app.core.forms import form_status
 from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
-from app.learning import materials as workshop_files
-from app.quizzes import services as quiz_services
 
-from . import bp, listing, marking, scheduling, services
+from . import bp, listing, marking, scheduling, services, tests_chosen
 from .forms import (
     CancelForm,
     CloneForm,
@@ -152,18 +150,8 @@ def detail(workshop_id: int):
         now=utcnow(),
         registration_open=services.registration_open(workshop),
         can_teach=marking.can_take_attendance(current_user, workshop),
-        materials=_visible_materials(workshop, registration),
         is_staff=_is_staff(),
     )
-
-
-def _visible_materials(workshop: Workshop, registration) -> list | None:
-    """The workshop's files for its staff and confirmed participants; None for anyone else."""
-    staff = marking.can_take_attendance(current_user, workshop)
-    confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
-    if not (staff or confirmed):
-        return None
-    return workshop_files.workshop_materials(workshop, include_deleted=False)
 
 
 @bp.route("/<int:workshop_id>/register", methods=["POST"])
@@ -231,7 +219,7 @@ def _workshop_form() -> WorkshopForm:
     return WorkshopForm(
         trainer_choices=_trainer_choices(),
         module_choices=_module_choices(),
-        test_choices=quiz_services.workshop_test_choices(current_language()),
+        test_choices=tests_chosen.test_choices(current_language()),
     )
 
 
@@ -254,9 +242,7 @@ def create():
             services.set_modules(
                 workshop, form.modules_before.data or [], form.modules_after.data or []
             )
-            quiz_services.set_workshop_tests(
-                workshop, form.pre_quiz_id.data, form.post_quiz_id.data
-            )
+            tests_chosen.set_tests(workshop, form.pre_quiz_id.data, form.post_quiz_id.data)
         except DomainError as error:
             refuse(error)
             return _render_workshop_form(form, status=400)
@@ -293,9 +279,7 @@ def edit(workshop_id: int):
             services.set_modules(
                 workshop, form.modules_before.data or [], form.modules_after.data or []
             )
-            quiz_services.set_workshop_tests(
-                workshop, form.pre_quiz_id.data, form.post_quiz_id.data
-            )
+            tests_chosen.set_tests(workshop, form.pre_quiz_id.data, form.post_quiz_id.data)
         except DomainError as error:
             refuse(error)
             return _render_workshop_form(form, workshop, status=400)
@@ -505,6 +489,3 @@ def delete_session(workshop_id: int, session_id: int):
     db.session.commit()
     flash(_("The session has been deleted."), "success")
     return redirect(url_for("workshops.agenda", workshop_id=workshop_id))
-
-
-from . import routes_attendance, routes_calendars, routes_materials  # noqa: E402,F401 (more routes)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.auth.demo import DEMO_PASSWORD
 from app.auth.models import User
 from app.core.access import Role
-from app.demo.seed import DEMO_PASSWORD
 from tests.conftest import make_user, sign_in
 
 

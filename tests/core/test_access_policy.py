@@ -70,11 +70,11 @@ SAMPLE_ARGS = {
     "learning.print_module": lambda objects: {"slug": "fair-recruitment"},
     "learning.asset": lambda objects: {"slug": "fair-recruitment", "filename": "map.png"},
     "learning.glossary_term": lambda objects: {"term_slug": "recruitment-fees"},
-    "learning.materials": lambda objects: {"slug": "fair-recruitment"},
-    "learning.replace_material": lambda objects: {"material_id": 1},
-    "learning.delete_material": lambda objects: {"material_id": 1},
-    "learning.restore_material": lambda objects: {"material_id": 1},
-    "learning.download_material": lambda objects: {"material_id": 1},
+    "materials.module_materials": lambda objects: {"slug": "fair-recruitment"},
+    "materials.replace_material": lambda objects: {"material_id": 1},
+    "materials.delete_material": lambda objects: {"material_id": 1},
+    "materials.restore_material": lambda objects: {"material_id": 1},
+    "materials.download_material": lambda objects: {"material_id": 1},
     "learning.edit_module": lambda objects: {"slug": "fair-recruitment"},
     "learning.module_status": lambda objects: {"slug": "fair-recruitment"},
     "learning.restore_revision": lambda objects: {"slug": "fair-recruitment", "number": 1},
@@ -99,9 +99,9 @@ SAMPLE_ARGS = {
             "badges",
             "workshop_ics",
             "complete",
-            "materials",
         )
     },
+    "materials.workshop_materials": lambda objects: {"workshop_id": objects["workshop_id"]},
     **{
         f"workshops.{name}": lambda objects: {
             "workshop_id": objects["workshop_id"],
@@ -142,11 +142,11 @@ SAMPLE_ARGS = {
     },
     "evaluations.item_analysis": lambda objects: {"quiz_id": 1},
     **{
-        f"quiz_authoring.{name}": lambda objects: {"slug": "fair-recruitment"}
+        f"quizzes.{name}": lambda objects: {"slug": "fair-recruitment"}
         for name in ("bank", "new_question", "new_quiz")
     },
     **{
-        f"quiz_authoring.{name}": lambda objects: {"slug": "fair-recruitment", "key": "q1"}
+        f"quizzes.{name}": lambda objects: {"slug": "fair-recruitment", "key": "q1"}
         for name in ("edit_question", "delete_question", "edit_quiz")
     },
     "evaluations.module_gradebook": lambda objects: {"slug": "fair-recruitment"},

@@ -15,8 +15,10 @@ from werkzeug.datastructures import FileStorage
 
 from app.core.access import Role
 from app.core.storage import validate_upload
-from app.learning import authoring, materials, services
-from app.learning.models import Lesson, LessonProgress, Material, MaterialVersion, ModuleRevision
+from app.learning import authoring, services
+from app.learning.models import Lesson, LessonProgress, ModuleRevision
+from app.materials import services as materials
+from app.materials.models import Material, MaterialVersion
 from tests.conftest import make_user, run_at_once
 from tests.learning.factories import import_folder, write_module
 

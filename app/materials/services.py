@@ -1,4 +1,5 @@
-"""Trainers' files for modules: upload, new versions, delete and restore, who may download.
+"""Trainers' files for modules and workshops: upload, new versions, delete and restore, who may
+download.
 
 Services in the house style: plain values in, flush, DomainError out, never commit.
 """
@@ -13,9 +14,11 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
+from app.learning.models import Module
+from app.learning.services import is_staff
+from app.workshops.standing import standing_of
 
-from .models import Material, MaterialVersion, Module
-from .services import is_staff
+from .models import Material, MaterialVersion
 
 
 class MaterialNotFound(DomainError):
@@ -142,28 +145,21 @@ def material_for_download(material_id: int, user) -> Material:
 
 def _workshop_material_for_download(material: Material, user) -> Material:
     """Workshop files go to coordinators, the workshop's trainers and its confirmed participants."""
-    from app.workshops.models import Registration, RegistrationStatus, Workshop
-
-    workshop = db.session.get(Workshop, material.workshop_id)
-    if user.has_role("coordinator", "admin") or workshop.is_trainer(user):
+    standing = _workshop_standing(material, user)
+    if standing == "trainer":
         return material
-    registered = db.session.scalar(
-        sa.select(Registration.id).where(
-            Registration.workshop_id == workshop.id,
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-    if material.deleted_at is not None or registered is None:
+    if material.deleted_at is not None or standing != "participant":
         raise MaterialNotFound()
     return material
+
+
+def _workshop_standing(material: Material, user) -> str | None:
+    """The person's standing in the material's workshop: "trainer", "participant" or None."""
+    return standing_of(material.workshop_id, user)
 
 
 def may_manage(material: Material, user) -> bool:
     """Module files are managed by any staff member; a workshop's by coordinators and its trainers."""
     if material.workshop_id is None:
         return is_staff(user)
-    from app.workshops.models import Workshop
-
-    workshop = db.session.get(Workshop, material.workshop_id)
-    return user.has_role("coordinator", "admin") or workshop.is_trainer(user)
+    return _workshop_standing(material, user) == "trainer"

@@ -1,7 +1,7 @@
 """Pages where trainers write a browser-authored module's questions and quizzes.
 
-Thin: form -> authoring service -> commit. Registered as its own blueprint under /learn, beside
-the module editor, so it stays apart from the pages where trainees take quizzes.
+Thin: form -> authoring service -> commit. Served under /learn/modules/<slug>/author/, beside the
+module editor, by the quizzes blueprint (which names its paths in full).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,11 +21,9 @@ from app.core.localtime import LocalTimeProblem, local_parts, to_utc
 from app.extensions import db
 from app.learning.models import Module
 
-from . import authoring
-from .authoring_forms import QuestionForm, QuizForm
+from . import authoring, bp
+from .forms_authoring import QuestionForm, QuizForm
 from .models import Question, Quiz
-
-bp = Blueprint("quiz_authoring", __name__)
 
 AUTHORS = (Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
 
@@ -53,7 +51,7 @@ def _quiz(module: Module, key: str) -> Quiz:
     return quiz
 
 
-@bp.route("/modules/<slug>/author/quizzes")
+@bp.route("/learn/modules/<slug>/author/quizzes")
 @roles(*AUTHORS)
 def bank(slug: str):
     """The module's question bank and quizzes (read-only for modules from the files)."""
@@ -112,7 +110,7 @@ def _question_page(module: Module, question: Question | None):
     ), status
 
 
-@bp.route("/modules/<slug>/author/questions/new", methods=["GET", "POST"])
+@bp.route("/learn/modules/<slug>/author/questions/new", methods=["GET", "POST"])
 @roles(*AUTHORS)
 def new_question(slug: str):
     """Write a new question, both languages side by side."""
@@ -125,7 +123,7 @@ def new_question(slug: str):
     return _question_page(module, None)
 
 
-@bp.route("/modules/<slug>/author/questions/<key>", methods=["GET", "POST"])
+@bp.route("/learn/modules/<slug>/author/questions/<key>", methods=["GET", "POST"])
 @roles(*AUTHORS)
 def edit_question(slug: str, key: str):
     """Edit a question (only its wording and feedback once trainees have answered it)."""
@@ -133,7 +131,7 @@ def edit_question(slug: str, key: str):
     return _question_page(module, _question(module, key))
 
 
-@bp.route("/modules/<slug>/author/questions/<key>/delete", methods=["POST"])
+@bp.route("/learn/modules/<slug>/author/questions/<key>/delete", methods=["POST"])
 @roles(*AUTHORS)
 def delete_question(slug: str, key: str):
     """Delete a question nobody has answered."""
@@ -232,14 +230,14 @@ def _quiz_page(module: Module, quiz: Quiz | None):
     ), status  # fmt: skip
 
 
-@bp.route("/modules/<slug>/author/quizzes/new", methods=["GET", "POST"])
+@bp.route("/learn/modules/<slug>/author/quizzes/new", methods=["GET", "POST"])
 @roles(*AUTHORS)
 def new_quiz(slug: str):
     """Set up a new quiz of the module: settings and ordered questions."""
     return _quiz_page(_module(slug), None)
 
 
-@bp.route("/modules/<slug>/author/quizzes/<key>", methods=["GET", "POST"])
+@bp.route("/learn/modules/<slug>/author/quizzes/<key>", methods=["GET", "POST"])
 @roles(*AUTHORS)
 def edit_quiz(slug: str, key: str):
     """Change a quiz's settings and questions."""

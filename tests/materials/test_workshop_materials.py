@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.core.access import Role
 from app.extensions import db as _db
-from app.learning.models import Material
+from app.materials.models import Material
 from app.workshops.models import Registration
 from tests.workshops.factories import make_workshop
 

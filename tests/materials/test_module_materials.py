@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from app.core.access import Role
 from app.core.audit import AuditEntry
-from app.learning.models import Material, MaterialVersion, Module, ModuleStatus
+from app.learning.models import Module, ModuleStatus
+from app.materials.models import Material, MaterialVersion
 from tests.learning.factories import import_folder, write_module
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
