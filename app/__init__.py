@@ -24,12 +24,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
         app.logger.setLevel(logging.INFO)  # e.g. where each demo e-mail was written
 
     # Imported here, not at the top: `import app.quizzes.grading` loads no Flask extension.
-    from app.core import errors, security
+    from app.core import errors, requests, security
     from app.features import FEATURES
 
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
-    from app.core import requests
-
     requests.init_app(app)  # before the blueprints: URL rules pick their converters when added
     _init_extensions(app)
     for feature in FEATURES:  # each plugs in its blueprint, commands, globals, hooks, demo data

@@ -16,7 +16,6 @@ from app.core.labels import LabelledEnum
 from app.extensions import db
 from app.learning.models import Module
 
-
 if TYPE_CHECKING:  # quizzes build on workshops: the relationship names the class by string
     from app.quizzes.models import Quiz
 

@@ -7,7 +7,6 @@ from flask import Flask, current_app, has_request_context
 from app.core import urls
 
 
-
 def public_url(endpoint: str, **values) -> str:
     """Absolute links for e-mails, also when mail is queued outside a request (CLI, threads)."""
     if has_request_context():
