@@ -23,7 +23,7 @@ from app.quizzes.results import final_quiz_passed
 from app.quizzes.services import module_final_quiz
 from app.workshops.marking import attendance_rates
 from app.workshops.models import WorkshopStatus
-from app.workshops.services import confirmed_participants, name_sort_key
+from app.workshops.participants import confirmed_participants, name_sort_key
 
 from . import eligibility
 from .eligibility import Kind, Verdict

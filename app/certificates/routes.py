@@ -19,7 +19,7 @@ from app.core.forms import form_status
 from app.core.i18n import current_language, format_date
 from app.core.spreadsheets import csv_response
 from app.extensions import db, limiter
-from app.workshops.services import name_sort_key
+from app.workshops.participants import name_sort_key
 
 from . import bp, codes, services
 from .eligibility import Kind

@@ -27,7 +27,7 @@ from app.workshops.models import (
     WorkshopSession,
     workshop_trainers,
 )
-from app.workshops.services import name_sort_key
+from app.workshops.participants import name_sort_key
 
 from .gain import ObjectiveGain, gain_histogram, objective_gains
 

@@ -24,6 +24,7 @@ from app.core.access import Role
 from app.core.audit import record
 from app.core.mail import queue_mail
 from app.core.urls import public_url
+from app.workshops import registration as workshop_registration
 from app.workshops import services as workshop_services
 from app.workshops.models import Registration, Workshop
 
@@ -100,7 +101,7 @@ def run_import(
                 continue
             if choice.startswith("user:"):
                 user = next(u for u in row.candidates if f"user:{u.id}" == choice)
-                if workshop_services.current_registration(workshop, user) is not None:
+                if workshop_registration.current_registration(workshop, user) is not None:
                     summary.already += 1
                     continue
         if user is None:
@@ -116,12 +117,12 @@ def run_import(
             _fill_blanks(user, nominee)
             summary.matched += 1
         try:
-            registration = workshop_services.register(
-                user, workshop, workshop_services.Answers(), by_coordinator=True
+            registration = workshop_registration.register(
+                user, workshop, workshop_registration.Answers(), by_coordinator=True
             )
         except workshop_services.ConflictError:
             # Registered meanwhile (by themselves or another coordinator): already where wanted.
-            if workshop_services.current_registration(workshop, user) is None:
+            if workshop_registration.current_registration(workshop, user) is None:
                 raise
             summary.already += 1
             continue

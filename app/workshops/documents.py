@@ -13,7 +13,7 @@ from app.core import pdf
 from app.core.i18n import format_date, format_time, localized
 
 from .models import Workshop, WorkshopSession
-from .services import confirmed_participants
+from .participants import confirmed_participants
 
 
 def _both(message) -> str:

@@ -19,6 +19,7 @@ from app.core.i18n import babel_locale, current_language, viewer_timezone
 from app.extensions import db
 
 from . import bp, listing, marking, scheduling, services, tests_chosen
+from . import registration as workshops_registration
 from .forms import (
     CancelForm,
     CloneForm,
@@ -85,7 +86,7 @@ def workshop_list():
         form=form,
         page=page,
         mine=mine,
-        is_open=services.registration_open,
+        is_open=workshops_registration.registration_open,
     ), (400 if form.month.errors else 200)
 
 
@@ -128,7 +129,7 @@ def calendar():
 def detail(workshop_id: int):
     """A workshop's page: agenda in its own time zone (and the viewer's), registration."""
     workshop = _visible_workshop(workshop_id)
-    registration = services.current_registration(workshop, current_user)
+    registration = workshops_registration.current_registration(workshop, current_user)
     viewer_zone = viewer_timezone()
     differences = []
     if viewer_zone != workshop.timezone:
@@ -146,9 +147,11 @@ def detail(workshop_id: int):
         viewer_zone=viewer_zone,
         differences=differences,
         rate=rate,
-        waiting_position=services.waiting_position(registration) if registration else None,
+        waiting_position=workshops_registration.waiting_position(registration)
+        if registration
+        else None,
         now=utcnow(),
-        registration_open=services.registration_open(workshop),
+        registration_open=workshops_registration.registration_open(workshop),
         can_teach=marking.can_take_attendance(current_user, workshop),
         is_staff=_is_staff(),
     )
@@ -163,10 +166,10 @@ def register(workshop_id: int):
     if not form.validate_on_submit():
         flash(_("Please check your answers: each may be at most 300 characters."), "error")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    registration = services.register(
+    registration = workshops_registration.register(
         current_user,
         workshop,
-        services.Answers(
+        workshops_registration.Answers(
             form.dietary_needs.data or "",
             form.accessibility_needs.data or "",
             bool(form.needs_interpretation.data),
@@ -193,11 +196,11 @@ def withdraw(workshop_id: int):
     workshop = _visible_workshop(workshop_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    registration = services.current_registration(workshop, current_user)
+    registration = workshops_registration.current_registration(workshop, current_user)
     if registration is None:
         flash(_("You are not registered for this workshop."), "info")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    services.withdraw(registration)
+    workshops_registration.withdraw(registration)
     db.session.commit()
     flash(_("You have withdrawn. You can register again while registration is open."), "success")
     return redirect(url_for("workshops.detail", workshop_id=workshop.id))
