@@ -21,7 +21,7 @@ from app.core.spreadsheets import csv_response
 from app.extensions import db, limiter
 from app.workshops.participants import name_sort_key
 
-from . import bp, codes, services
+from . import bp, codes, errors, services, snapshots, subjects
 from .eligibility import Kind
 from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, VerifyForm
 from .models import Certificate, Status
@@ -34,10 +34,10 @@ SUBJECTS = {"workshop": Kind.ATTENDANCE, "module": Kind.COMPLETION, "exchange": 
 SUBJECT_WORDS = {kind: word for word, kind in SUBJECTS.items()}
 
 
-def _subject_or_404(subject: str, subject_id: int) -> services.Subject:
+def _subject_or_404(subject: str, subject_id: int) -> subjects.Subject:
     try:
-        return services.load_subject(SUBJECTS[subject], subject_id)
-    except services.SubjectMissing:
+        return subjects.load_subject(SUBJECTS[subject], subject_id)
+    except errors.SubjectMissing:
         abort(404)
 
 
@@ -114,9 +114,9 @@ def issue_one(subject: str, subject_id: int, user_id: int):
         _certificate, created = services.issue_to_one(
             current_user, item, user_id, form.override_reason.data or ""
         )
-    except services.SubjectMissing:
+    except errors.SubjectMissing:
         abort(404)
-    except services.NotEligible as error:
+    except errors.NotEligible as error:
         return refuse_to(
             error, url_for(".eligibility", subject=subject, subject_id=subject_id), code=303
         )
@@ -131,7 +131,7 @@ def issue_one(subject: str, subject_id: int, user_id: int):
 # --- Printing ------------------------------------------------------------------------------------
 
 
-def _live_in_roster_order(item: services.Subject) -> list[Certificate]:
+def _live_in_roster_order(item: subjects.Subject) -> list[Certificate]:
     certificates = db.session.scalars(
         sa.select(Certificate)
         .where(
@@ -164,7 +164,7 @@ def print_all(subject: str, subject_id: int):
     if not certificates:
         flash(_("No certificates have been issued yet."), "info")
         return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id))
-    data = services.render_merged(certificates, title=f"{item.title_en} / {item.title_zh}")
+    data = snapshots.render_merged(certificates, title=f"{item.title_en} / {item.title_zh}")
     return _pdf_response(data, f"certificates-{subject}-{subject_id}.pdf")
 
 
@@ -197,7 +197,7 @@ def print_zip(subject: str, subject_id: int):
                 date_time=(issued.year, issued.month, issued.day, issued.hour, issued.minute, 0),
             )
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, services.render_certificate(certificate))
+            archive.writestr(info, snapshots.render_certificate(certificate))
     response = Response(buffer.getvalue(), mimetype="application/zip")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="certificates-{subject}-{subject_id}.zip"'
@@ -220,7 +220,7 @@ def download(certificate_id: int):
     if certificate.status != Status.LIVE and not is_staff:
         abort(404)
     return _pdf_response(
-        services.render_certificate(certificate), f"certificate-{certificate.code_display}.pdf"
+        snapshots.render_certificate(certificate), f"certificate-{certificate.code_display}.pdf"
     )
 
 
