@@ -19,7 +19,7 @@ from app.core.spreadsheets import csv_response
 from app.core.storage import send_stored_file, validate_upload
 from app.extensions import db
 
-from . import bp, services, workflow
+from . import bp, invitation, services, workflow
 from .forms import (
     DocumentForm,
     ExchangeForm,
@@ -400,7 +400,7 @@ def download(exchange_id: int, version_id: int):
 def invitation_letter(exchange_id: int):
     """The bilingual invitation letter for visa applications (a draft while passport data is missing)."""
     exchange = _exchange_or_404(exchange_id)
-    letter, complete = services.invitation_letter(exchange, date.today())
+    letter, complete = invitation.invitation_letter(exchange, date.today())
     response = Response(letter_pdf(letter), mimetype="application/pdf")
     name = f"invitation-{exchange.id}{'' if complete else '-draft'}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
