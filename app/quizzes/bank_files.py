@@ -167,7 +167,7 @@ def check_questions(
     return found
 
 
-def _check_question(
+def _check_question(  # noqa: C901 (a file checker: one branch per rule)
     entry: object,
     where: str,
     line: int | None,

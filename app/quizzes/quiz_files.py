@@ -132,7 +132,7 @@ def _check_objectives(
                 )
 
 
-def _check_quiz(
+def _check_quiz(  # noqa: C901 (a file checker: one branch per rule)
     entry: object,
     where: str,
     line: int | None,
