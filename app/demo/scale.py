@@ -211,6 +211,48 @@ def _users(writer, rng, count, password_hash, anchor) -> list[int]:
 # --- Workshops -----------------------------------------------------------------------------------
 
 
+def _registrations(rng, chosen, wid, starts_at, registrations, registration_id):
+    """Register the chosen people for a workshop (most confirmed); returns who is confirmed and
+    the next registration id."""
+    confirmed = []
+    for user_id in chosen:
+        state = _weighted(rng, (("confirmed", 92), ("withdrawn", 5), ("waiting", 3)))
+        created = starts_at - timedelta(days=20)
+        registrations.append((registration_id, wid, user_id, state, "", "", False, created))
+        registration_id += 1
+        if state == "confirmed":
+            confirmed.append(user_id)
+    return confirmed, registration_id
+
+
+def _write_workshops(writer, workshops, sessions, registrations, records) -> None:
+    """Write the workshops' rows, then their sessions, registrations and attendance."""
+    writer.write(
+        Workshop.__table__,
+        ("id", "title_en", "title_zh", "kind", "country", "province", "city", "timezone",
+         "starts_at", "ends_at", "capacity", "seats_taken", "status", "created_at", "pre_quiz_id",
+         "post_quiz_id"),
+        workshops,
+    )  # fmt: skip
+    writer.write(
+        WorkshopSession.__table__,
+        ("id", "workshop_id", "title_en", "title_zh", "starts_at", "ends_at",
+         "counts_for_attendance"),
+        sessions,
+    )  # fmt: skip
+    writer.write(
+        Registration.__table__,
+        ("id", "workshop_id", "user_id", "status", "dietary_needs", "accessibility_needs",
+         "needs_interpretation", "created_at"),
+        registrations,
+    )  # fmt: skip
+    writer.write(
+        AttendanceRecord.__table__,
+        ("id", "session_id", "user_id", "mark", "marked_at"),
+        records,
+    )
+
+
 def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tuple]:
     """Workshops with their agenda, registrations and attendance; returns the pre- and post-test
     attempts of completed workshops' participants, for _attempts to write."""
@@ -240,24 +282,9 @@ def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tup
             status = "published"
         seats = min(PARTICIPANTS_PER_WORKSHOP, len(user_ids))
         chosen = rng.sample(user_ids, seats)
-        confirmed = []
-        for user_id in chosen:
-            state = _weighted(rng, (("confirmed", 92), ("withdrawn", 5), ("waiting", 3)))
-            registrations.append(
-                (
-                    registration_id,
-                    wid,
-                    user_id,
-                    state,
-                    "",
-                    "",
-                    False,
-                    starts_at - timedelta(days=20),
-                )
-            )
-            registration_id += 1
-            if state == "confirmed":
-                confirmed.append(user_id)
+        confirmed, registration_id = _registrations(
+            rng, chosen, wid, starts_at, registrations, registration_id
+        )
         pre_quiz, post_quiz = rng.choice(tests) if tests and rng.random() < 0.8 else (None, None)
         if status == "completed" and pre_quiz:
             for user_id in confirmed:
@@ -296,30 +323,7 @@ def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tup
                         records.append((record_id, session_id, user_id, mark, begins))
                         record_id += 1
             session_id += 1
-    writer.write(
-        Workshop.__table__,
-        ("id", "title_en", "title_zh", "kind", "country", "province", "city", "timezone",
-         "starts_at", "ends_at", "capacity", "seats_taken", "status", "created_at", "pre_quiz_id",
-         "post_quiz_id"),
-        workshops,
-    )  # fmt: skip
-    writer.write(
-        WorkshopSession.__table__,
-        ("id", "workshop_id", "title_en", "title_zh", "starts_at", "ends_at",
-         "counts_for_attendance"),
-        sessions,
-    )  # fmt: skip
-    writer.write(
-        Registration.__table__,
-        ("id", "workshop_id", "user_id", "status", "dietary_needs", "accessibility_needs",
-         "needs_interpretation", "created_at"),
-        registrations,
-    )  # fmt: skip
-    writer.write(
-        AttendanceRecord.__table__,
-        ("id", "session_id", "user_id", "mark", "marked_at"),
-        records,
-    )
+    _write_workshops(writer, workshops, sessions, registrations, records)
     return test_attempts
 
 
