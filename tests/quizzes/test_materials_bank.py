@@ -370,6 +370,12 @@ def test_pre_and_post_are_parallel_forms_sharing_no_item():
         assert not shared, (slug, sorted(shared))
 
 
+def test_no_final_pool_repeats_a_pre_test_item():
+    for slug, _objectives, _questions, quizzes in _module_files():
+        repeated = set(_items(quizzes["pre"])) & set(_items(quizzes["final"]))
+        assert not repeated, (slug, sorted(repeated))
+
+
 def test_every_objective_is_assessed_in_pre_post_and_the_final_pool():
     for slug, objectives, questions, quizzes in _module_files():
         objective_of = {q["id"]: q["objective"] for q in questions}
