@@ -484,24 +484,24 @@ def test_every_quiz_of_every_module_runs_and_grades_full_marks(db):
     right answers score 100, and a final attempt draws the same blueprint from the pool."""
     from datetime import UTC, datetime
 
-    from app.quizzes import services
+    from app.quizzes import attempts as quizzes_attempts
 
     import_folder(db, REAL_MATERIALS)
     learner = make_user()
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     for quiz in db.session.scalars(sa.select(Quiz).order_by(Quiz.id)):
-        attempt = services.start_attempt(quiz, learner.id, now)
+        attempt = quizzes_attempts.start_attempt(quiz, learner.id, now)
         asked = db.session.scalars(
             sa.select(Question).where(Question.id.in_(attempt.question_order))
         ).all()
-        assert len(asked) == services.questions_per_attempt(quiz), quiz.module.slug
+        assert len(asked) == quizzes_attempts.questions_per_attempt(quiz), quiz.module.slug
         if quiz.is_drawn:
             per_objective = {}
             for question in asked:
                 per_objective[question.objective] = per_objective.get(question.objective, 0) + 1
             objectives = {o["id"] for o in quiz.module.objectives}
             assert per_objective == dict.fromkeys(objectives, quiz.draw_per_objective)
-        services.save_answers(attempt, {q.id: _right_response(q) for q in asked}, now)
-        services.submit_attempt(attempt, now)
+        quizzes_attempts.save_answers(attempt, {q.id: _right_response(q) for q in asked}, now)
+        quizzes_attempts.submit_attempt(attempt, now)
         db.session.commit()
         assert attempt.score == 100, (quiz.module.slug, quiz.key)
