@@ -146,7 +146,8 @@ class WorkshopForm(PlaceFields, TitleAndTimeFields):
     ):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(WorkshopKind.choices())
-        self.timezone.choices = choices(places.timezone_choices())
+        self.timezone.choices = choices(places.timezone_choices(current_language()))
+        self.timezone.data = places.canonical_timezone(self.timezone.data) or None
         self.trainers.choices = choices(trainer_choices)
         self.modules_before.choices = choices(module_choices)
         self.modules_after.choices = choices(module_choices)
