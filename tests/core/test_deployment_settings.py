@@ -58,7 +58,7 @@ def test_without_a_proxy_a_forged_forwarded_header_is_ignored(client, db):
 def test_behind_a_proxy_each_visitor_has_their_own_allowance(other_app, db):
     app = other_app(
         PROXY_COUNT=1,
-        LOGIN_RATE_LIMIT="2 per minute",
+        LOGIN_ADDRESS_RATE_LIMIT="2 per minute",
         LOGIN_LOCK_THRESHOLD=100,
         WTF_CSRF_ENABLED=False,
     )
