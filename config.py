@@ -102,6 +102,9 @@ class Config:
     # CSRF tokens live as long as the session, so a long form is never refused for its age.
     WTF_CSRF_TIME_LIMIT = None
 
+    #: The programme's time zone: documents (letters, certificates) are dated in it.
+    PROGRAMME_TIMEZONE = os.environ.get("PROGRAMME_TIMEZONE", "Asia/Shanghai")
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask import request, session
+from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -162,3 +162,15 @@ def viewer_timezone() -> str:
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return "UTC"
+
+
+def programme_timezone() -> str:
+    """The programme's own time zone (PROGRAMME_TIMEZONE, Beijing time by default): documents
+    are dated, and "today" is decided, in it rather than on the server's UTC clock."""
+    return current_app.config.get("PROGRAMME_TIMEZONE") or "Asia/Shanghai"
+
+
+def programme_today(now: datetime | None = None) -> date:
+    """Today's date where the programme is (the server's clock may still be on yesterday)."""
+    zone = ZoneInfo(programme_timezone())
+    return (now.astimezone(zone) if now else datetime.now(zone)).date()
