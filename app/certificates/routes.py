@@ -16,7 +16,7 @@ from app.auth.models import User
 from app.core.access import Role, owner, public, roles
 from app.core.errors import refuse_to
 from app.core.forms import form_status
-from app.core.i18n import current_language, format_date
+from app.core.i18n import current_language, format_date, programme_timezone
 from app.core.spreadsheets import csv_response
 from app.extensions import db, limiter
 from app.workshops.services import name_sort_key
@@ -427,8 +427,8 @@ def verify(code: str):
         holder=services.holder_name_for_verification(certificate),
         title=snapshot["event"][f"title_{language}"],
         dates=snapshot["event"][f"dates_{language}"],
-        issued=format_date(certificate.issued_at, "Asia/Shanghai", "long"),
-        revoked=format_date(certificate.revoked_at, "Asia/Shanghai", "long")
+        issued=format_date(certificate.issued_at, programme_timezone(), "long"),
+        revoked=format_date(certificate.revoked_at, programme_timezone(), "long")
         if certificate.revoked_at
         else "",
     )

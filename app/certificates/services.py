@@ -24,7 +24,7 @@ from app.auth.names import PersonName
 from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.i18n import format_date
+from app.core.i18n import format_date, programme_timezone
 from app.core.storage import StoredFile, get_storage
 from app.exchanges.models import Exchange
 from app.extensions import db
@@ -280,7 +280,8 @@ def module_subject(module, completed_on: datetime | None = None) -> Subject:
     for language in ("en", "zh"):
         with force_locale(language):
             dates[language] = _(
-                "Completed on %(date)s", date=format_date(when, "Asia/Shanghai", "long", language)
+                "Completed on %(date)s",
+                date=format_date(when, programme_timezone(), "long", language),
             )
     return Subject(
         Kind.COMPLETION, module.id, english, chinese, dates["en"], dates["zh"], "", "", module
@@ -358,7 +359,8 @@ def build_snapshot(
     for language in ("en", "zh"):
         with force_locale(language):
             issued[language] = _(
-                "Issued on %(date)s", date=format_date(issued_at, "Asia/Shanghai", "long", language)
+                "Issued on %(date)s",
+                date=format_date(issued_at, programme_timezone(), "long", language),
             )
     label = both(_l("Check that this certificate is genuine at"))
     return {

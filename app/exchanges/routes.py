@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +11,7 @@ from app.core import places
 from app.core.access import Role, owner, roles, signed_in
 from app.core.errors import DomainError, refuse_form, refuse_to
 from app.core.forms import form_status
-from app.core.i18n import current_language, localized
+from app.core.i18n import current_language, localized, programme_today
 from app.core.localtime import local_parts
 from app.core.spreadsheets import csv_response
 from app.core.storage import send_stored_file, validate_upload
@@ -400,7 +398,7 @@ def download(exchange_id: int, version_id: int):
 def invitation_letter(exchange_id: int):
     """The bilingual invitation letter for visa applications (a draft while passport data is missing)."""
     exchange = _exchange_or_404(exchange_id)
-    letter, complete = services.invitation_letter(exchange, date.today())
+    letter, complete = services.invitation_letter(exchange, programme_today())
     response = Response(letter_pdf(letter), mimetype="application/pdf")
     name = f"invitation-{exchange.id}{'' if complete else '-draft'}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
