@@ -24,7 +24,7 @@ from app.auth.names import PersonName
 from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.i18n import format_date, programme_timezone
+from app.core.i18n import format_date, join_parts, programme_timezone
 from app.core.storage import StoredFile, get_storage
 from app.exchanges.models import Exchange
 from app.extensions import db
@@ -253,7 +253,7 @@ def workshop_subject(workshop) -> Subject:
     for language in ("en", "zh"):
         with force_locale(language):
             parts = []
-            place = ", ".join(p for p in (workshop.venue, workshop.city) if p)
+            place = join_parts((workshop.venue, workshop.city), language)
             if place:
                 parts.append(_("Venue: %(place)s", place=place))
             if hours:

@@ -174,3 +174,24 @@ def programme_today(now: datetime | None = None) -> date:
     """Today's date where the programme is (the server's clock may still be on yesterday)."""
     zone = ZoneInfo(programme_timezone())
     return (now.astimezone(zone) if now else datetime.now(zone)).date()
+
+
+#: How each language joins a list and follows a label: Chinese uses full-width punctuation.
+LIST_SEPARATORS = {"en": ", ", "zh": "、"}
+COLONS = {"en": ": ", "zh": "："}
+COMMAS = {"en": ", ", "zh": "，"}
+
+
+def join_list(items, language: str | None = None) -> str:
+    """Items joined as the language joins a list: 'a, b' or 'a、b'."""
+    return LIST_SEPARATORS[language or current_language()].join(str(i) for i in items if i)
+
+
+def join_parts(items, language: str | None = None) -> str:
+    """Parts of one phrase (a venue and its city) joined with the language's comma."""
+    return COMMAS[language or current_language()].join(str(i) for i in items if i)
+
+
+def colon(language: str | None = None) -> str:
+    """The colon after a label: ': ' in English, '：' in Chinese."""
+    return COLONS[language or current_language()]

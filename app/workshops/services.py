@@ -25,7 +25,7 @@ from app.core.access import Role
 from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.i18n import localized
+from app.core.i18n import join_list, localized
 from app.core.mail import queue_mail
 from app.extensions import db
 from app.learning.models import Module, ModuleStatus
@@ -151,7 +151,7 @@ def save_workshop(
             raise WorkshopError(
                 _l(
                     "The agenda has sessions outside the new dates (%(title)s). Move or delete them first.",
-                    title=", ".join(str(localized(s.key, "title")) for s in outside),
+                    title=join_list(str(localized(s.key, "title")) for s in outside),
                 )
             )
         _set_capacity(workshop, values["capacity"])
