@@ -187,9 +187,21 @@ def join_list(items, language: str | None = None) -> str:
     return LIST_SEPARATORS[language or current_language()].join(str(i) for i in items if i)
 
 
+def _is_wide(character: str) -> bool:
+    return "\u3000" <= character <= "\u9fff" or "\uff00" <= character <= "\uffef"
+
+
 def join_parts(items, language: str | None = None) -> str:
-    """Parts of one phrase (a venue and its city) joined with the language's comma."""
-    return COMMAS[language or current_language()].join(str(i) for i in items if i)
+    """Parts of one phrase (a venue and its city) joined with the language's comma: in Chinese
+    '，' next to Chinese text, ', ' between two parts in Latin letters (Fujian Hotel, Fuzhou)."""
+    parts = [str(i) for i in items if i]
+    if (language or current_language()) != "zh":
+        return ", ".join(parts)
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        wide = _is_wide(text[-1]) or _is_wide(part[0])
+        text += (COMMAS["zh"] if wide else COMMAS["en"]) + part
+    return text
 
 
 def colon(language: str | None = None) -> str:

@@ -63,6 +63,8 @@ def test_lists_and_labels_join_as_each_language_does():
         "Labour inspectors, Licensing officers"
     )
     assert join_parts(["济南会议中心", "", "济南"], "zh") == "济南会议中心，济南"
+    assert join_parts(["Fujian Hotel", "Fuzhou", "福建省"], "zh") == "Fujian Hotel, Fuzhou，福建省"
+    assert join_parts(["Fujian Hotel", "Fuzhou"], "en") == "Fujian Hotel, Fuzhou"
     assert colon("zh") == "：" and colon("en") == ": "
 
 
