@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.auth.names import PersonName
+from app.core import places
 from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
@@ -253,7 +254,8 @@ def workshop_subject(workshop) -> Subject:
     for language in ("en", "zh"):
         with force_locale(language):
             parts = []
-            place = join_parts((workshop.venue, workshop.city), language)
+            city = places.city_name(workshop.city, workshop.city_zh, language)
+            place = join_parts((workshop.venue, city), language)
             if place:
                 parts.append(_("Venue: %(place)s", place=place))
             if hours:

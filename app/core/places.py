@@ -242,18 +242,28 @@ def usual_timezone(country: str | None) -> str:
     return USUAL_TIMEZONES.get(country or "", "Asia/Shanghai")
 
 
+def city_name(city: str, city_zh: str, language: str) -> str:
+    """The city as the language writes it: the Chinese name on Chinese pages when there is one."""
+    city, city_zh = (city or "").strip(), (city_zh or "").strip()
+    if language == "zh":
+        return city_zh or city
+    return city or city_zh
+
+
 def _is_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
-def place_name(country: str | None, province: str | None, city: str, language: str) -> str:
+def place_name(
+    country: str | None, province: str | None, city: str, language: str, city_zh: str = ""
+) -> str:
     """A place as each language writes it: 福建省福州 (largest first; Chinese leaves out 中国
     when a province is named) or Fuzhou, Fujian, China (smallest first).
 
-    A city typed in Latin letters is set apart by a space in Chinese (山东省 Jinan), never glued
-    to the province or country."""
+    `city_zh` is the city's Chinese name, used on Chinese pages (山东省济南); without one, a city
+    typed in Latin letters is set apart by a space (山东省 Jinan), never glued to the province."""
     obvious = language == "zh" and country == CHINA and bool(province)
-    city = city.strip()
+    city = city_name(city, city_zh, language)
     parts = [
         city,
         province_name(province, language),

@@ -28,7 +28,7 @@ def _events(workshop: Workshop, language: str, url: str) -> list:
         (
             workshop.venue,
             workshop.address,
-            workshop.city,
+            places.city_name(workshop.city, workshop.city_zh, language),
             places.province_name(workshop.province, language),
             places.country_name(workshop.country, language),
         ),

@@ -50,6 +50,9 @@ class PlaceFields(Form):
     country = SelectField(_l("Country"), validators=[InputRequired()], default="CN")
     province = SelectField(_l("Province (if in China)"))
     city = StringField(_l("City"), filters=[_trim], validators=[InputRequired(), Length(max=100)])
+    city_zh = StringField(
+        _l("City in Chinese"), filters=[_trim], validators=[Optional(), Length(max=100)]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +169,7 @@ class WorkshopForm(PlaceFields, TitleAndTimeFields):
         for name in ("description_en", "description_zh", "organisers", "venue", "address"):
             values[name] = values[name] or ""
         values["province"] = values["province"] or ""
+        values["city_zh"] = values["city_zh"] or ""
         return values
 
 

@@ -94,6 +94,7 @@ PLAIN_FIELDS = (
     "country",
     "province",
     "city",
+    "city_zh",
     "venue",
     "address",
     "timezone",
@@ -237,7 +238,13 @@ def cancel(actor: User, workshop: Workshop, reason: str) -> int:
 
 
 def clone(
-    actor: User, source: Workshop, start_date, country: str, province: str, city: str
+    actor: User,
+    source: Workshop,
+    start_date,
+    country: str,
+    province: str,
+    city: str,
+    city_zh: str = "",
 ) -> Workshop:
     """A draft copy of a workshop for another place and date: the agenda moves with it, keeping
     every session's wall-clock time in the workshop's zone; registrations are not copied."""
@@ -261,7 +268,7 @@ def clone(
         registration_opens_at=None,
         registration_closes_at=shift(source.registration_closes_at),
     )
-    copy.country, copy.city = country, city
+    copy.country, copy.city, copy.city_zh = country, city, city_zh
     copy.province = province if country == "CN" else ""
     copy.trainers = list(source.trainers)
     for session in source.sessions:

@@ -136,3 +136,10 @@ def test_latin_city_names_are_not_glued_to_chinese_regions():
     assert places.place_name("BE", "", "Brussels", "zh") == "比利时 Brussels"
     assert places.place_name("BE", "", " ", "zh") == "比利时"
     assert places.place_name("", "", "Brussels", "zh") == "Brussels"
+
+
+def test_cities_in_both_languages():
+    assert places.place_name("CN", "37", "Jinan", "zh", "济南") == "山东省济南"
+    assert places.place_name("CN", "37", "Jinan", "en", "济南") == "Jinan, Shandong, China"
+    assert places.place_name("BE", "", "Brussels", "zh", "布鲁塞尔") == "比利时布鲁塞尔"
+    assert places.place_name("CN", "35", "", "en", "福州") == "福州, Fujian, China"
