@@ -8,6 +8,11 @@ STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# QR codes, calendar feeds and e-mail links point here: the address `make run` serves on (a
+# server listening on every interface, 0.0.0.0, is reached locally as 127.0.0.1), unless
+# PUBLIC_BASE_URL is set.
+PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test setup translations translations-extract translations-update translations-compile lint db-upgrade clean
@@ -15,11 +20,11 @@ PYTEST_ARGS ?=
 run: setup db-upgrade
 	$(BIN)/flask seed-demo
 	@echo ""
-	@echo "  The platform is starting on http://$(HOST):$(PORT)/"
+	@echo "  The platform is starting on $(PUBLIC_BASE_URL)/"
 	@echo "  Demo accounts (password demo-pass-2026): trainee@example.org, trainer@example.org,"
 	@echo "  coordinator@example.org, admin@example.org"
 	@echo ""
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -75,7 +75,13 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: Sign-in, sign-up and reset attempts per account (the e-mail address typed) ...
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    )
+    #: ... and per network address: much higher, since a workshop room behind one office network
+    #: signs in together.
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute")
     #: Language switches per address (each may carry a form's fields across the redirect).
     LANGUAGE_RATE_LIMIT = os.environ.get("LANGUAGE_RATE_LIMIT", "30 per minute")
     #: Certificate look-ups per address, on /verify and /verify/<code> together.
@@ -95,6 +101,9 @@ class Config:
 
     # CSRF tokens live as long as the session, so a long form is never refused for its age.
     WTF_CSRF_TIME_LIMIT = None
+
+    #: The programme's time zone: documents (letters, certificates) are dated in it.
+    PROGRAMME_TIMEZONE = os.environ.get("PROGRAMME_TIMEZONE", "Asia/Shanghai")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

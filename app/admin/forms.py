@@ -18,6 +18,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core.access import Role
 from app.core.forms import Form, choices
 
+from .audit_display import describe, object_type_label
+
 
 class UserSearchForm(Form):
     """Filters of the user list (sent by GET)."""
@@ -76,8 +78,9 @@ class AuditFilterForm(Form):
 
     def set_menus(self, actions: list[str], object_types: list[str]) -> None:
         """Offer the actions and kinds of object the log holds."""
-        self.action.choices = choices([("", _l("All")), *((a, a) for a in actions)])
-        self.object_type.choices = choices([("", _l("All")), *((t, t) for t in object_types)])
+        self.action.choices = choices([("", _l("All")), *((a, describe(a)) for a in actions)])
+        kinds = ((t, object_type_label(t)) for t in object_types)
+        self.object_type.choices = choices([("", _l("All")), *kinds])
 
 
 class AnonymiseForm(Form):

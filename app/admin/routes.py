@@ -12,12 +12,13 @@ from app.core.access import Role, roles
 from app.core.audit import AuditEntry
 from app.core.errors import DomainError, refuse_form, refuse_to
 from app.core.forms import form_status
-from app.core.i18n import viewer_timezone
+from app.core.i18n import current_language, viewer_timezone
 from app.core.urls import public_url
 from app.extensions import db
 
 from . import bp, services
 from .audit import audit_query, distinct_values
+from .audit_display import audit_rows
 from .forms import AnonymiseForm, AuditFilterForm, ResetLinkForm, UserAccessForm, UserSearchForm
 
 PAGE_SIZE = 25
@@ -109,7 +110,8 @@ def audit():
         tz=viewer_timezone(),
     )
     page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False)
-    return render_template("admin/audit.html", form=form, page=page)
+    rows = audit_rows(page.items, current_language())
+    return render_template("admin/audit.html", form=form, page=page, rows=rows)
 
 
 @bp.route("/deletion-requests")

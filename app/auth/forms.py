@@ -135,7 +135,8 @@ class ProfileFields(Form):
             ]
         )
         self.preferred_language.choices = choices(LANGUAGES.items())
-        self.timezone.choices = choices(places.timezone_choices())
+        self.timezone.choices = choices(places.timezone_choices(current_language()))
+        self.timezone.data = places.canonical_timezone(self.timezone.data) or None
 
     def validate_family_name_zh(self, field):
         if field.data and not is_han_name(field.data):

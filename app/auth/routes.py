@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.core import personal_data
@@ -72,13 +73,24 @@ def _sign_out() -> None:
     session.pop("csrf_token", None)
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account an attempt is for: the e-mail address typed (the address when none was)."""
+    email = request.form.get("email", "").strip().lower()
+    return f"account:{email}" if email else f"address:{get_remote_address()}"
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def signup():
     """Create a trainee account."""
     if current_user.is_authenticated:
@@ -109,7 +121,8 @@ def signup():
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def login():
     """Sign in; `next` may only lead to a page of this site."""
     next_page = safe_next(request.args.get("next"), url_for("main.my_page"))
@@ -193,7 +206,8 @@ def change_password():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def forgot_password():
     """Send a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.core.access import public
 from app.core.forms import form_status
-from app.core.i18n import current_language, format_date
+from app.core.i18n import current_language, format_date, programme_timezone
 from app.extensions import limiter
 
 from . import bp, codes, services
@@ -78,8 +78,8 @@ def verify(code: str):
         holder=services.holder_name_for_verification(certificate),
         title=snapshot["event"][f"title_{language}"],
         dates=snapshot["event"][f"dates_{language}"],
-        issued=format_date(certificate.issued_at, "Asia/Shanghai", "long"),
-        revoked=format_date(certificate.revoked_at, "Asia/Shanghai", "long")
+        issued=format_date(certificate.issued_at, programme_timezone(), "long"),
+        revoked=format_date(certificate.revoked_at, programme_timezone(), "long")
         if certificate.revoked_at
         else "",
     )

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.auth.names import PersonName
-from app.core.i18n import format_date
+from app.core.i18n import format_date, programme_timezone
 
 from . import codes, document
 from .models import Certificate, CertificateTemplate
@@ -64,7 +64,8 @@ def build_snapshot(
     for language in ("en", "zh"):
         with force_locale(language):
             issued[language] = _(
-                "Issued on %(date)s", date=format_date(issued_at, "Asia/Shanghai", "long", language)
+                "Issued on %(date)s",
+                date=format_date(issued_at, programme_timezone(), "long", language),
             )
     label = both(_l("Check that this certificate is genuine at"))
     return {

@@ -9,8 +9,9 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.core import places
 from app.core.db import utcnow
-from app.core.i18n import format_date
+from app.core.i18n import format_date, join_parts, programme_timezone
 from app.exchanges.models import Exchange
 from app.extensions import db
 from app.learning.models import Module
@@ -79,7 +80,8 @@ def workshop_subject(workshop) -> Subject:
     for language in ("en", "zh"):
         with force_locale(language):
             parts = []
-            place = ", ".join(p for p in (workshop.venue, workshop.city) if p)
+            city = places.city_name(workshop.city, workshop.city_zh, language)
+            place = join_parts((workshop.venue, city), language)
             if place:
                 parts.append(_("Venue: %(place)s", place=place))
             if hours:
@@ -106,7 +108,8 @@ def module_subject(module, completed_on: datetime | None = None) -> Subject:
     for language in ("en", "zh"):
         with force_locale(language):
             dates[language] = _(
-                "Completed on %(date)s", date=format_date(when, "Asia/Shanghai", "long", language)
+                "Completed on %(date)s",
+                date=format_date(when, programme_timezone(), "long", language),
             )
     return Subject(
         Kind.COMPLETION, module.id, english, chinese, dates["en"], dates["zh"], "", "", module

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+import math
+import time
+from datetime import timedelta
+
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.core.carry import carry_form_data, form_target
-from app.extensions import db
+from app.extensions import db, limiter
 
 
 class DomainError(Exception):
@@ -64,9 +69,33 @@ def render_error(code: int, detail: str | None = None):
     ), code
 
 
+def seconds_to_wait() -> int | None:
+    """How long until the rate limit this request hit lets it through again, or None."""
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def wait_message(seconds: int) -> str:
+    """When to try again, in words in the user's language ("in 45 seconds", "45秒钟后")."""
+    wait = format_timedelta(timedelta(seconds=seconds), add_direction=True, threshold=2)
+    return _(
+        "Too many attempts came from your network or for this account in a short time. "
+        "Please try again %(when)s.",
+        when=wait,
+    )
+
+
 def _handle_http_exception(error: HTTPException):
     if error.code in ERROR_TEXTS:
         detail = getattr(error, "user_message", None)
+        if error.code == 429 and detail is None:
+            seconds = seconds_to_wait()
+            if seconds is not None:
+                response = current_app.make_response(render_error(429, wait_message(seconds)))
+                response.headers.setdefault("Retry-After", str(seconds))
+                return response
         return render_error(error.code, detail)
     return error
 

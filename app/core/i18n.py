@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask import request, session
+from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -162,3 +162,48 @@ def viewer_timezone() -> str:
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return "UTC"
+
+
+def programme_timezone() -> str:
+    """The programme's own time zone (PROGRAMME_TIMEZONE, Beijing time by default): documents
+    are dated, and "today" is decided, in it rather than on the server's UTC clock."""
+    return current_app.config.get("PROGRAMME_TIMEZONE") or "Asia/Shanghai"
+
+
+def programme_today(now: datetime | None = None) -> date:
+    """Today's date where the programme is (the server's clock may still be on yesterday)."""
+    zone = ZoneInfo(programme_timezone())
+    return (now.astimezone(zone) if now else datetime.now(zone)).date()
+
+
+#: How each language joins a list and follows a label: Chinese uses full-width punctuation.
+LIST_SEPARATORS = {"en": ", ", "zh": "、"}
+COLONS = {"en": ": ", "zh": "："}
+COMMAS = {"en": ", ", "zh": "，"}
+
+
+def join_list(items, language: str | None = None) -> str:
+    """Items joined as the language joins a list: 'a, b' or 'a、b'."""
+    return LIST_SEPARATORS[language or current_language()].join(str(i) for i in items if i)
+
+
+def _is_wide(character: str) -> bool:
+    return "\u3000" <= character <= "\u9fff" or "\uff00" <= character <= "\uffef"
+
+
+def join_parts(items, language: str | None = None) -> str:
+    """Parts of one phrase (a venue and its city) joined with the language's comma: in Chinese
+    '，' next to Chinese text, ', ' between two parts in Latin letters (Fujian Hotel, Fuzhou)."""
+    parts = [str(i) for i in items if i]
+    if (language or current_language()) != "zh":
+        return ", ".join(parts)
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        wide = _is_wide(text[-1]) or _is_wide(part[0])
+        text += (COMMAS["zh"] if wide else COMMAS["en"]) + part
+    return text
+
+
+def colon(language: str | None = None) -> str:
+    """The colon after a label: ': ' in English, '：' in Chinese."""
+    return COLONS[language or current_language()]

@@ -51,15 +51,30 @@ def covers(font_name: str, char: str) -> bool:
     return ord(char) in _cmap(font_name)
 
 
+def _latin_fonts(text: str, bold: bool) -> list[str]:
+    """The Latin font of each character: bold only in words without Chinese characters.
+
+    The CJK font has one weight, so a bold word that mixes scripts ("第181号公约") is set in the
+    regular weight throughout: one weight per run of text, never bold digits among regular
+    characters."""
+    if not bold:
+        return [LATIN] * len(text)
+    fonts: list[str] = []
+    for word in re.split(r"(\s+)", text):
+        mixed = any(not covers(LATIN_BOLD, c) and covers(CJK, c) for c in word)
+        fonts.extend([LATIN if mixed else LATIN_BOLD] * len(word))
+    return fonts
+
+
 def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """Split text into (font name, text) runs so every character is set in a font that has it.
 
     Latin first; then the CJK font; a character neither has stays in the Latin font (it prints as
-    a box, and the coverage test catches it). Spaces stay with the run they are in.
+    a box, and the coverage test catches it). Spaces stay with the run they are in. Bold applies
+    to words in Latin script only (see _latin_fonts).
     """
-    latin = LATIN_BOLD if bold else LATIN
     runs: list[tuple[str, str]] = []
-    for char in text:
+    for char, latin in zip(text, _latin_fonts(text, bold), strict=True):
         if char.isspace() and runs:
             font = runs[-1][0]
         elif covers(latin, char):

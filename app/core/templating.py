@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     """Register template globals and filters."""
     app.context_processor(_template_context)
     app.add_template_filter(i18n.label, "label")
+    app.add_template_filter(i18n.join_list, "join_list")
     app.jinja_env.globals.update(
         localized=i18n.localized,
         bilingual=i18n.render_localized,
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
         format_time=i18n.format_time,
         format_number=i18n.format_number,
         viewer_timezone=i18n.viewer_timezone,
+        colon=i18n.colon,
         country_name=places.country_name,
         province_name=places.province_name,
         place_name=places.place_name,

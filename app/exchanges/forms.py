@@ -281,7 +281,8 @@ class ItineraryForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = choices(places.timezone_choices())
+        self.timezone.choices = choices(places.timezone_choices(current_language()))
+        self.timezone.data = places.canonical_timezone(self.timezone.data) or None
         self.host_institution_id.choices = institution_choices(_l("Not on the list"))
 
     def validate_topic_en(self, field):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import owner, roles
 from app.core.errors import DomainError, refuse_to
+from app.core.i18n import programme_today
 from app.core.storage import send_stored_file, validate_upload
 from app.extensions import db
 
@@ -92,7 +91,7 @@ def download(exchange_id: int, version_id: int):
 def invitation_letter(exchange_id: int):
     """The bilingual invitation letter for visa applications (a draft while passport data is missing)."""
     exchange = _exchange_or_404(exchange_id)
-    letter, complete = invitation.invitation_letter(exchange, date.today())
+    letter, complete = invitation.invitation_letter(exchange, programme_today())
     response = Response(letter_pdf(letter), mimetype="application/pdf")
     name = f"invitation-{exchange.id}{'' if complete else '-draft'}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -11,9 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import NAME_FIELDS, User
+from app.core import places
 from app.core.access import Role
 from app.core.audit import record
 from app.core.errors import DomainError
+from app.core.i18n import format_date, programme_today
 from app.core.localtime import LocalTimeProblem, to_utc
 from app.core.personal_data import eraser, exporter
 from app.core.storage import ValidatedUpload, store_upload
@@ -113,6 +115,38 @@ def _check_dates(start: date, end: date) -> None:
         raise ExchangeError(_l("The exchange cannot end before it starts."))
 
 
+DIRECTION_MESSAGES = {
+    workflow.DirectionProblem.SENDER_NOT_IN_EU: _l(
+        "An exchange from the EU to China is sent by an institution in an EU member state."
+    ),
+    workflow.DirectionProblem.HOST_NOT_IN_CHINA: _l(
+        "An exchange from the EU to China is hosted by an institution in China."
+    ),
+    workflow.DirectionProblem.SENDER_NOT_IN_CHINA: _l(
+        "An exchange from China to the EU is sent by an institution in China."
+    ),
+    workflow.DirectionProblem.HOST_NOT_IN_EU: _l(
+        "An exchange from China to the EU is hosted by an institution in an EU member state."
+    ),
+}
+
+
+def _check_direction(values: dict[str, Any]) -> None:
+    sender = db.session.get(Institution, values["sending_institution_id"])
+    host = db.session.get(Institution, values["host_institution_id"])
+    if sender is None or host is None:
+        raise ExchangeError(_l("Choose the sending and the host institution from the list."))
+    problem = workflow.check_direction(
+        values["direction"],
+        sender.country,
+        host.country,
+        frozenset(places.EU_MEMBER_STATES),
+        places.CHINA,
+    )
+    if problem:
+        raise ExchangeError(DIRECTION_MESSAGES[problem])
+
+
 def _check_itinerary_fits(exchange: Exchange, start: date, end: date) -> None:
     for item in exchange.itinerary:
         local_day = item.starts_at.astimezone(ZoneInfo(item.timezone)).date()
@@ -125,6 +159,7 @@ def _check_itinerary_fits(exchange: Exchange, start: date, end: date) -> None:
 def create_exchange(actor: User, values: dict[str, Any]) -> Exchange:
     """Record a proposed exchange."""
     _check_dates(values["start_date"], values["end_date"])
+    _check_direction(values)
     exchange = Exchange(created_by_id=actor.id, status=Status.PROPOSED.value)
     for name in EXCHANGE_FIELDS:
         setattr(exchange, name, values[name])
@@ -137,18 +172,33 @@ def create_exchange(actor: User, values: dict[str, Any]) -> Exchange:
 def update_exchange(actor: User, exchange: Exchange, values: dict[str, Any]) -> None:
     """Change an exchange's recorded facts (not its status)."""
     _check_dates(values["start_date"], values["end_date"])
+    _check_direction(values)
+    if workflow.too_early(exchange.status_enum, values["start_date"], programme_today()):
+        raise ExchangeError(
+            _l("This exchange is under way or completed: its first day cannot be in the future.")
+        )
     _check_itinerary_fits(exchange, values["start_date"], values["end_date"])
     for name in EXCHANGE_FIELDS:
         setattr(exchange, name, values[name])
 
 
-def change_status(actor: User, exchange: Exchange, wanted: Status, reason: str) -> StatusChange:
-    """Move an exchange through the workflow, recording who, when and why."""
+def change_status(
+    actor: User, exchange: Exchange, wanted: Status, reason: str, today: date | None = None
+) -> StatusChange:
+    """Move an exchange through the workflow, recording who, when and why. `today` is the
+    programme's date (PROGRAMME_TIMEZONE) unless given."""
     current = exchange.status_enum
     try:
         workflow.check_transition(current, wanted)
     except workflow.TransitionRefused:
         raise ExchangeError(_l("This change of status is not allowed.")) from None
+    if workflow.too_early(wanted, exchange.start_date, today or programme_today()):
+        raise ExchangeError(
+            _l(
+                "The exchange starts on %(date)s: it cannot be under way or completed before then.",
+                date=format_date(exchange.start_date),
+            )
+        )
     if workflow.needs_reason(wanted) and not reason.strip():
         raise ExchangeError(_l("Say why the exchange is withdrawn or cancelled."))
     exchange.status = wanted.value

@@ -80,3 +80,39 @@ def check_exchange_dates(start: date, end: date) -> DateProblem | None:
 def check_itinerary_day(day: date, start: date, end: date) -> DateProblem | None:
     """A visit or meeting takes place within the exchange's dates (local date at its place)."""
     return DateProblem.OUTSIDE_EXCHANGE if not (start <= day <= end) else None
+
+
+#: Statuses that say the exchange has begun: refused before its first day.
+STARTED = frozenset({Status.UNDER_WAY, Status.COMPLETED})
+
+
+def too_early(wanted: Status, start: date, today: date) -> bool:
+    """An exchange cannot be under way or completed before its first day."""
+    return wanted in STARTED and today < start
+
+
+class DirectionProblem(StrEnum):
+    """How a direction contradicts the sender's and host's countries."""
+
+    SENDER_NOT_IN_EU = "sender_not_in_eu"
+    HOST_NOT_IN_CHINA = "host_not_in_china"
+    SENDER_NOT_IN_CHINA = "sender_not_in_china"
+    HOST_NOT_IN_EU = "host_not_in_eu"
+
+
+def check_direction(
+    direction: str, sender_country: str, host_country: str, eu: frozenset[str], china: str
+) -> DirectionProblem | None:
+    """'EU to China' sends from an EU member state to China, 'China to EU' the other way;
+    a multilateral exchange may link any countries."""
+    if direction == "eu_to_china":
+        if sender_country not in eu:
+            return DirectionProblem.SENDER_NOT_IN_EU
+        if host_country != china:
+            return DirectionProblem.HOST_NOT_IN_CHINA
+    if direction == "china_to_eu":
+        if sender_country != china:
+            return DirectionProblem.SENDER_NOT_IN_CHINA
+        if host_country not in eu:
+            return DirectionProblem.HOST_NOT_IN_EU
+    return None

@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.core import places
 from app.core.audit import record
 from app.core.db import utcnow
-from app.core.i18n import localized
+from app.core.i18n import join_parts, localized
 from app.extensions import db
 
 from .ical import CalendarEvent, calendar_bytes
@@ -24,16 +24,15 @@ from .models import CalendarFeed, Registration, RegistrationStatus, Workshop, Wo
 
 
 def _events(workshop: Workshop, language: str, url: str) -> list:
-    place = ", ".join(
-        part
-        for part in (
+    place = join_parts(
+        (
             workshop.venue,
             workshop.address,
-            workshop.city,
+            places.city_name(workshop.city, workshop.city_zh, language),
             places.province_name(workshop.province, language),
             places.country_name(workshop.country, language),
-        )
-        if part
+        ),
+        language,
     )
     title = str(localized(workshop, "title", language))
     return [

@@ -50,6 +50,9 @@ class PlaceFields(Form):
     country = SelectField(_l("Country"), validators=[InputRequired()], default="CN")
     province = SelectField(_l("Province (if in China)"))
     city = StringField(_l("City"), filters=[_trim], validators=[InputRequired(), Length(max=100)])
+    city_zh = StringField(
+        _l("City in Chinese"), filters=[_trim], validators=[Optional(), Length(max=100)]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +149,8 @@ class WorkshopForm(PlaceFields, TitleAndTimeFields):
     ):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(WorkshopKind.choices())
-        self.timezone.choices = choices(places.timezone_choices())
+        self.timezone.choices = choices(places.timezone_choices(current_language()))
+        self.timezone.data = places.canonical_timezone(self.timezone.data) or None
         self.trainers.choices = choices(trainer_choices)
         self.modules_before.choices = choices(module_choices)
         self.modules_after.choices = choices(module_choices)
@@ -165,6 +169,7 @@ class WorkshopForm(PlaceFields, TitleAndTimeFields):
         for name in ("description_en", "description_zh", "organisers", "venue", "address"):
             values[name] = values[name] or ""
         values["province"] = values["province"] or ""
+        values["city_zh"] = values["city_zh"] or ""
         return values
 
 

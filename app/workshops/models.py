@@ -106,8 +106,10 @@ class Workshop(db.Model):
     country: Mapped[str] = mapped_column(sa.String(2), default="CN", index=True)
     #: GB/T 2260 province code when in China, else ''.
     province: Mapped[str] = mapped_column(sa.String(2), default="", index=True)
-    #: City, as the organisers write it.
+    #: City, as the organisers write it (in Latin letters for the English pages).
     city: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: The city's Chinese name, for the Chinese pages ('' when not known: the city is shown).
+    city_zh: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     #: Venue name.
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     #: Venue street address.

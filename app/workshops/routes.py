@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.core import places
 from app.core.access import Role, roles, signed_in
 from app.core.db import utcnow
 from app.core.errors import DomainError, refuse, refuse_form
@@ -228,6 +229,7 @@ def edit(workshop_id: int):
     if not form.is_submitted():
         for name in services.PLAIN_FIELDS:
             getattr(form, name).data = getattr(workshop, name)
+        form.timezone.data = places.canonical_timezone(workshop.timezone)
         for name in services.LOCAL_TIME_FIELDS:
             value = getattr(workshop, name)
             getattr(form, name).data = (
@@ -315,10 +317,11 @@ def clone(workshop_id: int):
     source = db.get_or_404(Workshop, workshop_id)
     form = CloneForm()
     if not form.is_submitted():
-        form.country.data, form.province.data, form.city.data = (
+        form.country.data, form.province.data, form.city.data, form.city_zh.data = (
             source.country,
             source.province,
             source.city,
+            source.city_zh,
         )
     if form.validate_on_submit():
         try:
@@ -329,6 +332,7 @@ def clone(workshop_id: int):
                 form.country.data,
                 form.province.data or "",
                 form.city.data,
+                form.city_zh.data or "",
             )
         except DomainError as error:
             return refuse_form(error, "workshops/clone.html", workshop=source, form=form)

@@ -88,6 +88,9 @@ def roster(workshop_id: int, session_id: int):
                 if value not in {m.value for m in Mark}:
                     abort(400)
                 marks[person.id] = value
+        if request.form.get("everyone") == Mark.PRESENT.value:
+            # Everyone not marked otherwise in the form is present.
+            marks = {person.id: Mark.PRESENT.value for person in people} | marks
         saved = marking.record_marks(current_user, session, marks)
         db.session.commit()
         flash(

@@ -21,7 +21,7 @@ from app.auth.models import User, UserRole
 from app.core.access import Role
 from app.core.audit import record
 from app.core.db import utcnow
-from app.core.i18n import localized
+from app.core.i18n import join_list, localized
 from app.core.mail import queue_mail
 from app.extensions import db
 from app.learning.models import Module, ModuleStatus
@@ -83,6 +83,7 @@ PLAIN_FIELDS = (
     "country",
     "province",
     "city",
+    "city_zh",
     "venue",
     "address",
     "timezone",
@@ -140,7 +141,7 @@ def save_workshop(
             raise WorkshopError(
                 _l(
                     "The agenda has sessions outside the new dates (%(title)s). Move or delete them first.",
-                    title=", ".join(str(localized(s.key, "title")) for s in outside),
+                    title=join_list(str(localized(s.key, "title")) for s in outside),
                 )
             )
         _set_capacity(workshop, values["capacity"])
@@ -226,7 +227,13 @@ def cancel(actor: User, workshop: Workshop, reason: str) -> int:
 
 
 def clone(
-    actor: User, source: Workshop, start_date, country: str, province: str, city: str
+    actor: User,
+    source: Workshop,
+    start_date,
+    country: str,
+    province: str,
+    city: str,
+    city_zh: str = "",
 ) -> Workshop:
     """A draft copy of a workshop for another place and date: the agenda moves with it, keeping
     every session's wall-clock time in the workshop's zone; registrations are not copied."""
@@ -250,7 +257,7 @@ def clone(
         registration_opens_at=None,
         registration_closes_at=shift(source.registration_closes_at),
     )
-    copy.country, copy.city = country, city
+    copy.country, copy.city, copy.city_zh = country, city, city_zh
     copy.province = province if country == "CN" else ""
     copy.trainers = list(source.trainers)
     for session in source.sessions:

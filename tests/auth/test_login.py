@@ -98,20 +98,38 @@ def test_deactivation_ends_an_open_session(client, db):
     assert client.get("/my").status_code == 302
 
 
-def test_sign_in_is_rate_limited(client, app):
+def test_sign_in_is_rate_limited_per_account_and_says_when_to_try_again(client, app):
     app.config["LOGIN_LOCK_THRESHOLD"] = 1000
     statuses = [_login(client, "nobody@example.org").status_code for _ in range(11)]
     assert statuses[:10] == [401] * 10
     assert statuses[10] == 429
     page = client.post(
         "/account/login",
-        data={"email": "x@example.org", "password": "x"},
+        data={"email": "Nobody@example.org", "password": "x"},
         headers={"Accept-Language": "zh"},
     )
     assert page.status_code == 429
-    assert "尝试次数过多" in page.get_data(as_text=True) or "请求过多" in page.get_data(
-        as_text=True
-    )
+    wait = int(page.headers["Retry-After"])
+    assert 1 <= wait <= 60
+    html = page.get_data(as_text=True)
+    assert "请" in html and "后再试" in html and ("秒" in html or "分钟" in html)
+    english = client.post("/account/login", data={"email": "nobody@example.org", "password": "x"})
+    text = english.get_data(as_text=True)
+    assert "Please try again in " in text and ("second" in text or "minute" in text)
+
+
+def test_a_workshop_room_behind_one_address_can_sign_in(client, app, db):
+    """Thirty participants on one office network each sign in once: none is refused."""
+    for n in range(30):
+        make_user(email=f"p{n}@example.org")
+    statuses = [_login(client, f"p{n}@example.org").status_code for n in range(30)]
+    assert statuses == [302] * 30
+
+
+def test_the_address_limit_still_holds(client, app):
+    app.config["LOGIN_ADDRESS_RATE_LIMIT"] = "5 per minute"
+    statuses = [_login(client, f"n{n}@example.org").status_code for n in range(6)]
+    assert statuses == [401] * 5 + [429]
 
 
 def test_login_form_get_is_not_rate_limited(client):

@@ -193,3 +193,18 @@ def test_preview_is_marked_as_a_sample_and_its_code_never_verifies(db, app):
     with pytest.raises(codes.MistypedCode):
         codes.parse(SAMPLE_CODE)
     assert isinstance(template, CertificateTemplate)
+
+
+def test_digits_in_a_chinese_title_are_not_bold(db):
+    from tests.pdf_check import printed_runs
+
+    coordinator = make_user(roles=(Role.COORDINATOR,))
+    [zhang] = people(("张", "伟", "Zhang", "Wei"))
+    workshop = held_workshop({zhang: [P] * 5})
+    workshop.title_zh = "第181号公约培训班"
+    [certificate] = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
+    db.session.commit()
+    runs = printed_runs(snapshots.render_certificate(certificate))
+    digits = [font for font, text in runs if text == "181"]
+    assert digits and all("Bold" not in font for font in digits)
+    assert any("Bold" in font for font, _text in runs)  # Latin headings stay bold

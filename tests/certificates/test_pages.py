@@ -52,6 +52,7 @@ def test_eligibility_page_in_chinese(client_as, workshop_with_people):
     client = _coordinator(client_as, preferred_language="zh")
     text = client.get(f"/certificates/workshop/{workshop.id}").text
     assert "出席 5 个单元中的 2 个；需要 4 个（80%）。" in text
+    assert '<th scope="col">出勤</th>' in text and "学习进度" not in text
     assert (
         english_ui_strings_in(visible_text(text), allowed={"Monitoring recruitment agencies"}) == []
     )

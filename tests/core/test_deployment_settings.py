@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 
@@ -58,7 +59,7 @@ def test_without_a_proxy_a_forged_forwarded_header_is_ignored(client, db):
 def test_behind_a_proxy_each_visitor_has_their_own_allowance(other_app, db):
     app = other_app(
         PROXY_COUNT=1,
-        LOGIN_RATE_LIMIT="2 per minute",
+        LOGIN_ADDRESS_RATE_LIMIT="2 per minute",
         LOGIN_LOCK_THRESHOLD=100,
         WTF_CSRF_ENABLED=False,
     )
@@ -100,3 +101,36 @@ def test_verify_rate_limit_is_read_from_the_environment():
         check=True,
     )
     assert result.stdout.strip() == "7 per hour"
+
+
+def _make_run(*args: str, **env: str) -> str:
+    """The command `make run` would start the server with (a dry run: nothing is executed)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PUBLIC_BASE_URL"} | env
+    result = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), "run", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    return next(line for line in result.stdout.splitlines() if "flask run" in line)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_points_public_links_at_its_own_port():
+    assert _make_run("PORT=5123").startswith("PUBLIC_BASE_URL=http://127.0.0.1:5123 ")
+    assert "PUBLIC_BASE_URL=http://127.0.0.1:5000 " in _make_run("HOST=0.0.0.0")
+    chosen = _make_run("PORT=5123", PUBLIC_BASE_URL="https://training.example.org")
+    assert chosen.startswith("PUBLIC_BASE_URL=https://training.example.org ")
+
+
+def test_public_base_url_is_read_from_the_environment():
+    result = subprocess.run(
+        [sys.executable, "-c", "from config import Config; print(Config.PUBLIC_BASE_URL)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PUBLIC_BASE_URL": "http://127.0.0.1:5123/"},
+        cwd=ROOT,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:5123"

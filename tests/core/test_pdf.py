@@ -80,3 +80,17 @@ def test_wrap_breaks_latin_at_spaces_and_chinese_anywhere_but_before_closing_pun
     assert all(not line.startswith(("，", "。", "）")) for line in chinese)
     assert len(chinese) > 1
     assert wrap("one\ntwo", 10, 500) == ["one", "two"]
+
+
+def test_bold_chinese_text_keeps_one_weight_for_its_digits():
+    """The CJK font has no bold: digits inside a Chinese word are set regular, like the characters."""
+    runs = pdf.font_runs("ILO 第181号公约", bold=True)
+    assert runs == [
+        (pdf.LATIN_BOLD, "ILO "),
+        (pdf.CJK, "第"),
+        (pdf.LATIN, "181"),
+        (pdf.CJK, "号公约"),
+    ]
+    assert pdf.font_runs("Convention No. 181", bold=True) == [
+        (pdf.LATIN_BOLD, "Convention No. 181")
+    ]

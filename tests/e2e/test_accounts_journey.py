@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.auth.models import User
@@ -108,3 +109,28 @@ def test_each_page_shows_one_language(live, page_for):
                 assert page.locator("html").get_attribute("lang") == "en", path
                 names = {"Zhang Wei (张伟)", "山东省人力资源和社会保障厅"}  # the user's own data
                 assert chinese_in(parts, allowed=names) == [], path
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_sign_up_lists_follow_the_page_language(live, page_for, language, width):
+    """Countries in the language's order (pinyin for Chinese), time zones named by place, China's
+    and the EU's first, no legacy aliases; the form fits a phone."""
+    page = page_for(language)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live.url + "/account/signup")
+    countries = page.locator('select[name="country"] option').all_inner_texts()
+    zones = page.locator('select[name="timezone"] option')
+    zone_values = [zones.nth(i).get_attribute("value") for i in range(zones.count())]
+    zone_names = zones.all_inner_texts()
+    if language == "zh":
+        assert countries[1:5] == ["爱尔兰", "爱沙尼亚", "奥地利", "保加利亚"]
+        assert zone_names[0] == "中国（上海）时间"
+    else:
+        assert countries[1:4] == ["Austria", "Belgium", "Bulgaria"]
+        assert zone_names[0] == "China (Shanghai) Time"
+    assert zone_values[:2] == ["Asia/Shanghai", "Asia/Urumqi"]
+    assert "Europe/Brussels" in zone_values[:40]
+    assert not {"Asia/Chongqing", "Asia/Harbin", "Asia/Calcutta", "Pacific/Truk"} & set(zone_values)
+    assert not any("/" in name for name in zone_names)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

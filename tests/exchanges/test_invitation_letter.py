@@ -99,3 +99,32 @@ def test_letter_is_a_draft_while_passport_data_is_missing(client_as, exchange):
 def test_only_staff_get_the_letter(client_as, exchange):
     member = client_as(Role.TRAINEE)
     assert member.get(f"/exchanges/{exchange.id}/invitation-letter.pdf").status_code == 403
+
+
+def test_letter_is_dated_in_the_programme_time_zone(client_as, exchange, app):
+    """Kiritimati (UTC+14) and Pago Pago (UTC-11) never share a date: each letter shows its own."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.core.i18n import format_date
+
+    coordinator = client_as(Role.COORDINATOR)
+    seen = []
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        app.config["PROGRAMME_TIMEZONE"] = zone
+        text = _text(coordinator.get(f"/exchanges/{exchange.id}/invitation-letter.pdf").data)
+        with app.test_request_context():
+            today = format_date(datetime.now(ZoneInfo(zone)).date(), language="en")
+        assert today.replace(" ", "") in text.replace(" ", ""), zone
+        seen.append(today)
+    assert seen[0] != seen[1]
+
+
+def test_programme_today_is_the_date_in_beijing(app):
+    from datetime import UTC, datetime
+
+    from app.core.i18n import programme_today
+
+    with app.app_context():
+        late_evening_utc = datetime(2026, 12, 3, 20, 0, tzinfo=UTC)
+        assert programme_today(late_evening_utc) == date(2026, 12, 4)

@@ -374,3 +374,36 @@ def test_demo_data_has_exchanges_in_every_direction_and_status(runner, db):
     }
     assert {e.direction for e in exchanges} == {"eu_to_china", "china_to_eu", "multilateral"}
     assert len(exchanges) == 8  # idempotent
+
+
+def test_a_direction_contradicting_the_countries_is_refused(client_as, db):
+    coordinator = client_as(Role.COORDINATOR, preferred_language="zh")
+    sending = make_institution()
+    host = make_institution("FPS Employment", "", "BE", "labour_inspection")
+    response = coordinator.post(
+        "/exchanges/new", data=_new_exchange_form(sending, host, direction="eu_to_china")
+    )
+    assert response.status_code == 400
+    assert "欧盟成员国" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Exchange.id))) == 0
+    response = coordinator.post(
+        "/exchanges/new", data=_new_exchange_form(sending, host, direction="multilateral")
+    )
+    assert response.status_code == 302
+
+
+def test_under_way_or_completed_before_the_first_day_is_refused(client_as, db):
+    from datetime import date, timedelta
+
+    coordinator = client_as(Role.COORDINATOR)
+    tomorrow = date.today() + timedelta(days=2)
+    exchange = make_exchange(status="in_preparation", start=tomorrow, end=tomorrow)
+    url = f"/exchanges/{exchange.id}/status"
+    page = coordinator.post(url, data={"status": "under_way"}, follow_redirects=True)
+    assert "cannot be under way or completed before then" in page.get_data(as_text=True)
+    db.session.refresh(exchange)
+    assert exchange.status == "in_preparation"
+    started = make_exchange(status="in_preparation", start=date.today() - timedelta(days=1))
+    coordinator.post(f"/exchanges/{started.id}/status", data={"status": "under_way"})
+    db.session.refresh(started)
+    assert started.status == "under_way"

@@ -71,3 +71,35 @@ def test_exchange_dates():
 def test_itinerary_days_lie_within_the_exchange(day, ok):
     problem = check_itinerary_day(day, date(2027, 5, 10), date(2027, 5, 14))
     assert (problem is None) == ok
+
+
+def test_an_exchange_is_not_under_way_or_completed_before_its_first_day():
+    from app.exchanges.workflow import too_early
+
+    start = date(2027, 5, 10)
+    assert too_early(Status.UNDER_WAY, start, date(2027, 5, 9))
+    assert too_early(Status.COMPLETED, start, date(2027, 5, 9))
+    assert not too_early(Status.UNDER_WAY, start, date(2027, 5, 10))
+    assert not too_early(Status.APPROVED, start, date(2027, 5, 9))
+    assert not too_early(Status.CANCELLED, start, date(2027, 5, 9))
+
+
+@pytest.mark.parametrize(
+    ("direction", "sender", "host", "problem"),
+    [
+        ("eu_to_china", "BE", "CN", None),
+        ("eu_to_china", "CN", "BE", "sender_not_in_eu"),
+        ("eu_to_china", "PL", "IT", "host_not_in_china"),
+        ("china_to_eu", "CN", "PL", None),
+        ("china_to_eu", "BE", "PL", "sender_not_in_china"),
+        ("china_to_eu", "CN", "US", "host_not_in_eu"),
+        ("multilateral", "CN", "CN", None),
+        ("multilateral", "US", "BE", None),
+    ],
+)
+def test_direction_agrees_with_the_countries(direction, sender, host, problem):
+    from app.core.places import CHINA, EU_MEMBER_STATES
+    from app.exchanges.workflow import check_direction
+
+    found = check_direction(direction, sender, host, frozenset(EU_MEMBER_STATES), CHINA)
+    assert (found.value if found else None) == problem

@@ -194,3 +194,39 @@ def test_participants_page_runs_a_bounded_number_of_queries(client_as, db):
         page = coordinator.get(url).get_data(as_text=True)
     assert page.count("100% (1/1)") == 14
     assert len(many) == len(few)
+
+
+def test_mark_everyone_present_keeps_the_exceptions(client_as, db):
+    trainer = client_as(Role.TRAINER, preferred_language="zh")
+    workshop = running_workshop(trainer.user)
+    people = [make_user() for _ in range(4)]
+    for person in people:
+        confirmed(db, workshop, person)
+    session = workshop.sessions[0]
+    url = f"/workshops/{workshop.id}/sessions/{session.id}/attendance"
+    page = trainer.get(url).get_data(as_text=True)
+    assert "全部标记为出席" in page and 'name="everyone" value="present"' in page
+    assert "出勤：" in page and "出勤:" not in page
+    late = people[1]
+    response = trainer.post(url, data={f"mark-{late.id}": "late", "everyone": "present"})
+    assert response.status_code == 302
+    marks = dict(
+        db.session.execute(
+            sa.select(AttendanceRecord.user_id, AttendanceRecord.mark).where(
+                AttendanceRecord.session_id == session.id
+            )
+        ).all()
+    )
+    assert {user_id: str(mark) for user_id, mark in marks.items()} == {
+        p.id: ("late" if p is late else "present") for p in people
+    }
+    # Saving without the button marks nobody else.
+    other = workshop.sessions[1]
+    trainer.post(
+        f"/workshops/{workshop.id}/sessions/{other.id}/attendance",
+        data={f"mark-{late.id}": "absent"},
+    )
+    count = sa.select(sa.func.count(AttendanceRecord.id)).where(
+        AttendanceRecord.session_id == other.id
+    )
+    assert db.session.scalar(count) == 1

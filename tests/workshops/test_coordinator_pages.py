@@ -295,3 +295,44 @@ def test_mark_completed_only_after_the_end(client_as, db):
     assert "Mark as completed" in page
     assert coordinator.post(f"/workshops/{ended.id}/complete").status_code == 302
     assert db.session.get(Workshop, ended.id).status == "completed"
+
+
+def test_the_city_is_named_in_both_languages(client_as, db):
+    coordinator = client_as(Role.COORDINATOR)
+    response = coordinator.post("/workshops/new", data={**NEW, "city_zh": "沈阳"})
+    assert response.status_code == 302
+    workshop = db.session.scalars(sa.select(Workshop)).one()
+    assert (workshop.city, workshop.city_zh) == ("Shenyang", "沈阳")
+    workshop.status = "published"
+    db.session.commit()
+    chinese = client_as(Role.TRAINEE, preferred_language="zh")
+    page = chinese.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "辽宁省沈阳" in page and "辽宁省Shenyang" not in page
+    english = client_as(Role.TRAINEE, preferred_language="en")
+    assert "Shenyang, Liaoning, China" in english.get(f"/workshops/{workshop.id}").get_data(
+        as_text=True
+    )
+    copy = coordinator.post(
+        f"/workshops/{workshop.id}/clone",
+        data={
+            "start_date": "2027-06-07",
+            "country": "CN",
+            "province": "37",
+            "city": "Jinan",
+            "city_zh": "济南",
+        },
+    )
+    assert copy.status_code == 302
+    clone = db.session.scalars(sa.select(Workshop).where(Workshop.id != workshop.id)).one()
+    assert (clone.city, clone.city_zh) == ("Jinan", "济南")
+
+
+def test_a_workshop_in_a_legacy_zone_edits_in_its_canonical_zone(client_as, db):
+    workshop = make_workshop()
+    workshop.timezone = "Asia/Chongqing"
+    db.session.commit()
+    coordinator = client_as(Role.COORDINATOR)
+    page = coordinator.get(f"/workshops/{workshop.id}/edit").get_data(as_text=True)
+    assert '<option selected value="Asia/Shanghai">' in page or (
+        'value="Asia/Shanghai" selected' in page
+    )
