@@ -23,7 +23,14 @@ from app.workshops.services import name_sort_key
 
 from . import bp, codes, services
 from .eligibility import Kind
-from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, VerifyForm
+from .forms import (
+    IssueAllForm,
+    IssueOneForm,
+    ReasonForm,
+    RegisterFilterForm,
+    RevokeForm,
+    VerifyForm,
+)
 from .models import Certificate, Status
 from .wording import reason_text
 
@@ -238,7 +245,7 @@ def detail(certificate_id: int):
         holder_name=services.holder_name_for_verification(certificate),
         replaced_by=replaced_by,
         reissue_form=ReasonForm(prefix="reissue"),
-        revoke_form=ReasonForm(prefix="revoke"),
+        revoke_form=RevokeForm(prefix="revoke"),
     )
 
 
@@ -262,9 +269,12 @@ def reissue(certificate_id: int):
 def revoke(certificate_id: int):
     """Revoke the certificate; verification then shows it as revoked."""
     certificate = _certificate_or_404(certificate_id)
-    form = ReasonForm(prefix="revoke")
+    form = RevokeForm(prefix="revoke")
     if not form.validate_on_submit():
-        flash(_("Give a reason for revoking."), "error")
+        if form.reason.errors:
+            flash(_("Give a reason for revoking."), "error")
+        else:
+            flash(_("Tick the box to confirm that the certificate is to be revoked."), "error")
         return redirect(url_for(".detail", certificate_id=certificate.id), code=303)
     services.revoke(current_user, certificate, form.reason.data)
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -69,10 +69,22 @@ def new_calendar_feed():
     )
 
 
-@bp.route("/calendar-feed/revoke", methods=["POST"])
+@bp.route("/calendar-feed/revoke", methods=["GET", "POST"])
 @signed_in
 def revoke_calendar_feed():
-    """End the secret feed URL."""
+    """End the secret feed URL; GET asks first."""
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            title=_("Stop the feed"),
+            question=_("Stop your calendar feed?"),
+            detail=_(
+                "Calendar programs subscribed to the address stop receiving your workshops. You can make a new address at any time."
+            ),
+            action=url_for("workshops.revoke_calendar_feed"),
+            confirm_label=_("Yes, stop the feed"),
+            cancel_url=url_for("workshops.calendar_feed"),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     calendars.revoke_feed(current_user)
