@@ -494,11 +494,23 @@ def edit_session(workshop_id: int, session_id: int):
     ), form_status(form)
 
 
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@bp.route("/<int:workshop_id>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 @roles(*STAFF)
 def delete_session(workshop_id: int, session_id: int):
-    """Remove one agenda item."""
+    """Remove one agenda item; GET asks first."""
     session = _session_of(workshop_id, session_id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            title=_("Delete a session"),
+            question=_("Delete the session %(title)s?", title=localized(session, "title")),
+            detail=_("Its attendance marks are deleted with it."),
+            action=url_for(
+                "workshops.delete_session", workshop_id=workshop_id, session_id=session.id
+            ),
+            confirm_label=_("Yes, delete"),
+            cancel_url=url_for("workshops.agenda", workshop_id=workshop_id),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.delete_session(current_user, session)
