@@ -49,6 +49,8 @@ def test_required_lists_start_with_an_empty_choice(client, client_as, db):
     signup = client.get("/account/signup").get_data(as_text=True)
     assert html_problems(signup) == []
     assert '<option value="">' in signup
+    # a list with a natural choice keeps it preselected after the empty option
+    assert '<option selected value="Asia/Shanghai">' in signup
     coordinator = client_as(Role.COORDINATOR)
     form = coordinator.get("/workshops/new").get_data(as_text=True)
     assert html_problems(form) == []
