@@ -308,5 +308,6 @@ def render_section(section: Section, context: RenderContext) -> str:
     """Sanitised HTML for one section, its heading carrying the shared anchor."""
     heading = ""
     if section.heading:
-        heading = f'<h2 id="{_escape(context.id_prefix + section.anchor)}-{context.language}">{_escape(section.heading)}</h2>'
+        anchor = _escape(context.id_prefix + section.anchor)
+        heading = f'<h2 id="{anchor}-{context.language}">{_escape(section.heading)}</h2>'
     return sanitise(heading) + render_markdown(section.body, context)
