@@ -107,7 +107,8 @@ class ProfileFields(Form):
     province = SelectField(_l("Province (if in China)"))
     gender = RadioField(_l("Gender (optional)"), validators=[Optional()])
     preferred_language = SelectField(_l("Preferred language"), validators=[InputRequired()])
-    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
+    # The programme's own zone stays preselected now that the list starts with an empty choice.
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired()], default="Asia/Shanghai")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

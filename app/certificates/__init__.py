@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     """Plug certificates in: pages (/certificates/... and the public /verify/...), merge rules,
     personal data, issuing when a self-paced module is completed, demo certificates."""
     from app.core.demo import demo_seeder
-    from app.core.hooks import module_progress
+    from app.core.hooks import module_progress, module_standing
 
     from . import (  # noqa: F401
         account_merge,
@@ -21,8 +21,10 @@ def init_app(app: Flask) -> None:
     )
     from .demo import seed_demo
     from .services import issue_if_eligible
+    from .standing import module_standings
 
     app.register_blueprint(bp)
     templating.init_app(app)
     module_progress.register(issue_if_eligible)
+    module_standing.register(module_standings)
     demo_seeder("certificates", seed_demo)

@@ -39,6 +39,15 @@ class ReasonForm(Form):
     )
 
 
+class RevokeForm(ReasonForm):
+    """Revoke: the reason, and a tick that the revocation is meant (it cannot be undone)."""
+
+    confirm = BooleanField(
+        _l("I understand that a revoked certificate cannot be made valid again."),
+        validators=[InputRequired()],
+    )
+
+
 class VerifyForm(Form):
     """Type a verification code (a GET form: no sign-in, no token)."""
 

@@ -22,7 +22,7 @@ from app.workshops.participants import name_sort_key
 
 from . import bp, codes, errors, services, snapshots, subjects
 from .eligibility import Kind
-from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm
+from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, RevokeForm
 from .models import Certificate, Status
 from .wording import reason_text
 
@@ -237,7 +237,7 @@ def detail(certificate_id: int):
         holder_name=services.holder_name_for_verification(certificate),
         replaced_by=replaced_by,
         reissue_form=ReasonForm(prefix="reissue"),
-        revoke_form=ReasonForm(prefix="revoke"),
+        revoke_form=RevokeForm(prefix="revoke"),
     )
 
 
@@ -261,9 +261,12 @@ def reissue(certificate_id: int):
 def revoke(certificate_id: int):
     """Revoke the certificate; verification then shows it as revoked."""
     certificate = _certificate_or_404(certificate_id)
-    form = ReasonForm(prefix="revoke")
+    form = RevokeForm(prefix="revoke")
     if not form.validate_on_submit():
-        flash(_("Give a reason for revoking."), "error")
+        if form.reason.errors:
+            flash(_("Give a reason for revoking."), "error")
+        else:
+            flash(_("Tick the box to confirm that the certificate is to be revoked."), "error")
         return redirect(url_for(".detail", certificate_id=certificate.id), code=303)
     services.revoke(current_user, certificate, form.reason.data)
     db.session.commit()

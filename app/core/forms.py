@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from flask_wtf.i18n import translations as wtforms_translations
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import Select
 
 from app.core.carry import carried_formdata, declare_form_fields
 
@@ -60,6 +63,34 @@ class Form(FlaskForm):
 
         def get_translations(self, form):
             return _FORM_TRANSLATIONS
+
+        def render_field(self, field, render_kw):
+            if field.type == "CSRFTokenField":
+                # A page with several forms has several tokens: none gets an id, so ids stay unique.
+                render_kw = {**render_kw, "id": False}
+            html = super().render_field(field, render_kw)
+            if _needs_placeholder(field, render_kw):
+                html = _with_placeholder(html)
+            return html
+
+
+def _needs_placeholder(field, render_kw) -> bool:
+    """A required single-choice list whose first option is a real choice: HTML wants an empty
+    first option there, and it makes the person choose rather than keep the first by accident."""
+    if not isinstance(field.widget, Select) or field.widget.multiple:
+        return False
+    if not (field.flags.required or render_kw.get("required")):
+        return False
+    first = next(iter(field.iter_choices()), None)
+    return first is not None and first[0] not in ("", None)
+
+
+def _with_placeholder(html: str) -> Markup:
+    """The <select> with an empty "Choose…" option first."""
+    end = html.index(">") + 1
+    option = Markup('<option value="">{}</option>').format(_("Choose…"))
+    # html is the widget's own markup, already escaped: only the option is added.
+    return Markup(html[:end]) + option + Markup(html[end:])  # noqa: S704
 
 
 def form_status(form: FlaskForm) -> int:

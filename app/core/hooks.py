@@ -61,3 +61,9 @@ workshop_test_choices = Hook("workshop_test_choices")
 #: (workshop, pre_quiz_id, post_quiz_id): name a workshop's pre- and post-test, refusing a wrong
 #: kind with a domain error (quizzes).
 workshop_tests_chosen = Hook("workshop_tests_chosen")
+
+#: (user_id, module_ids) -> {module_id: standing}: how far a person is with each module beyond
+#: its lessons (certificates: complete or not, the final quiz score, the completion certificate),
+#: for the module page and the catalogue cards. A standing has `complete`, `score` (None without
+#: a graded final quiz) and `certificate` (None without a valid one).
+module_standing = Hook("module_standing")

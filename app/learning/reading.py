@@ -25,16 +25,25 @@ def callout_labels() -> dict[str, str]:
     }
 
 
-def render_context(module: Module, language: str, terms: dict[str, GlossaryTerm]) -> RenderContext:
-    """What rendering a lesson of `module` in `language` needs (call-out labels in that language)."""
+def render_context(
+    module: Module,
+    language: str,
+    terms: dict[str, GlossaryTerm],
+    lesson: Lesson | None = None,
+    id_prefix: str = "",
+) -> RenderContext:
+    """What rendering a lesson of `module` in `language` needs (call-out labels in that language);
+    glossary links name the lesson they are opened from, so the entry can lead back to it."""
     with force_locale(language):
         labels = callout_labels()
+    back = {"module": module.slug, "lesson": lesson.slug} if lesson is not None else {}
     return RenderContext(
         language=language,
         terms={slug: {"en": t.term_en, "zh": t.term_zh} for slug, t in terms.items()},
         callout_labels=labels,
-        term_url=lambda slug: url_for("learning.glossary_term", term_slug=slug),
+        term_url=lambda slug: url_for("learning.glossary_term", term_slug=slug, **back),
         asset_url=lambda name: url_for("learning.asset", slug=module.slug, filename=name),
+        id_prefix=id_prefix,
     )
 
 
@@ -80,11 +89,16 @@ def languages_for(mode: ReadingMode, ui_language: str, lesson: Lesson) -> tuple[
 
 
 def lesson_rows(
-    module: Module, lesson: Lesson, languages: list[str], terms: dict[str, GlossaryTerm]
+    module: Module,
+    lesson: Lesson,
+    languages: list[str],
+    terms: dict[str, GlossaryTerm],
+    id_prefix: str = "",
 ) -> list[Row]:
-    """The lesson's sections, each rendered in every language shown, aligned by anchor."""
+    """The lesson's sections, each rendered in every language shown, aligned by anchor (heading
+    ids start with `id_prefix` where several lessons share a page)."""
     parsed = {lang: split_lesson(getattr(lesson, f"body_{lang}")) for lang in languages}
-    contexts = {lang: render_context(module, lang, terms) for lang in languages}
+    contexts = {lang: render_context(module, lang, terms, lesson, id_prefix) for lang in languages}
     order: list[str] = []
     for lang in languages:
         for section in parsed[lang].sections:

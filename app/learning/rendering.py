@@ -101,6 +101,8 @@ class RenderContext:
     callout_labels: Mapping[str, str]
     term_url: Callable[[str], str]
     asset_url: Callable[[str], str]
+    #: put before every heading id, where several lessons share one page (the print view)
+    id_prefix: str = ""
 
 
 def _glossary_plugin(md: MarkdownIt, context: RenderContext) -> None:
@@ -212,11 +214,28 @@ def broken_table_rows(text: str) -> list[tuple[int, int, int]]:
     return broken
 
 
+def _table_box_plugin(md: MarkdownIt) -> None:
+    """Wrap each table in a box that scrolls sideways on its own (keyboard-focusable), so a
+    wide table never makes the whole page scroll on a phone."""
+
+    def table_open(self, tokens, index, options, env):
+        return '<div class="table-scroll" tabindex="0">' + self.renderToken(
+            tokens, index, options, env
+        )
+
+    def table_close(self, tokens, index, options, env):
+        return self.renderToken(tokens, index, options, env) + "</div>\n"
+
+    md.add_render_rule("table_open", table_open)
+    md.add_render_rule("table_close", table_close)
+
+
 def _markdown(context: RenderContext) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
     _glossary_plugin(md, context)
     _image_plugin(md, context)
+    _table_box_plugin(md)
     return md
 
 
@@ -229,7 +248,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class"},
     "img": {"src", "alt", "title"},
     "aside": {"class"},
-    "div": {"class"},
+    "div": {"class", "tabindex"},
     "span": {"class", "lang"},
     "p": {"class"},
     "h2": {"id"},
@@ -289,7 +308,6 @@ def render_section(section: Section, context: RenderContext) -> str:
     """Sanitised HTML for one section, its heading carrying the shared anchor."""
     heading = ""
     if section.heading:
-        heading = (
-            f'<h2 id="{_escape(section.anchor)}-{context.language}">{_escape(section.heading)}</h2>'
-        )
+        anchor = _escape(context.id_prefix + section.anchor)
+        heading = f'<h2 id="{anchor}-{context.language}">{_escape(section.heading)}</h2>'
     return sanitise(heading) + render_markdown(section.body, context)

@@ -57,6 +57,7 @@ def catalogue():
         "learning/catalogue.html",
         modules=modules,
         stats=stats,
+        standings=services.module_standings(current_user.id, [m.id for m in modules]),
         audience=audience,
         language=language,
         audience_choices=Audience.choices(),
@@ -76,6 +77,7 @@ def module(slug: str):
     return render_template(
         "learning/module.html",
         module=module,
+        standing=services.module_standings(current_user.id, [module.id]).get(module.id),
         lessons=lessons,
         done=done,
         resume=resume,
@@ -153,11 +155,15 @@ def reading_mode():
 @bp.route("/glossary/<term_slug>")
 @signed_in
 def glossary_term(term_slug: str):
-    """A glossary entry in both languages."""
+    """A glossary entry in both languages, with a way back to the lesson it was opened from
+    (named by module and lesson slug, looked up: never a free address, so never an open redirect)."""
     term = db.session.scalar(sa.select(GlossaryTerm).where(GlossaryTerm.slug == term_slug))
     if term is None:
         abort(404)
-    return render_template("learning/glossary_term.html", term=term)
+    came_from = services.lesson_for_reader(
+        request.args.get("module", ""), request.args.get("lesson", ""), current_user
+    )
+    return render_template("learning/glossary_term.html", term=term, came_from=came_from)
 
 
 @bp.route("/modules/<slug>/print")
@@ -177,7 +183,12 @@ def print_module(slug: str):
     for lesson in lessons:
         languages, fell_back = languages_for(mode, ui_language, lesson)
         printed.append(
-            (lesson, languages, fell_back, lesson_rows(module, lesson, languages, terms))
+            (
+                lesson,
+                languages,
+                fell_back,
+                lesson_rows(module, lesson, languages, terms, id_prefix=f"{lesson.slug}-"),
+            )
         )
     term_list = sorted(terms.values(), key=lambda t: str(localized(t, "term")).lower())
     return render_template(

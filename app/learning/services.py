@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.hooks import module_progress
+from app.core.hooks import module_progress, module_standing
 from app.extensions import db
 
 from .models import (
@@ -50,6 +50,26 @@ def module_for_reader(slug: str, user) -> Module:
     if module is None or (not module.is_published and not is_staff(user)):
         raise ModuleNotAvailable()
     return module
+
+
+def module_standings(user_id: int, module_ids: list[int]) -> dict[int, object]:
+    """module id -> the person's standing beyond lessons (complete, final score, certificate),
+    as the features above learning answer it; empty when none does."""
+    standings: dict[int, object] = {}
+    for answer in module_standing.fire(user_id, module_ids):
+        standings.update(answer)
+    return standings
+
+
+def lesson_for_reader(module_slug: str, lesson_slug: str, user) -> Lesson | None:
+    """The lesson with these slugs if the user may read it, else None (for a way back to it)."""
+    if not module_slug or not lesson_slug:
+        return None
+    try:
+        module = module_for_reader(module_slug, user)
+    except ModuleNotAvailable:
+        return None
+    return next((lesson for lesson in module.lessons if lesson.slug == lesson_slug), None)
 
 
 def language_completeness(module: Module) -> set[str]:

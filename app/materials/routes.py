@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.core.access import Role, roles, signed_in
 from app.core.forms import form_status
+from app.core.i18n import localized
 from app.core.storage import UploadRejected, send_stored_file, validate_upload
 from app.extensions import db
 from app.learning import services as learning
@@ -108,11 +109,22 @@ def replace_material(material_id: int):
     return redirect(page)
 
 
-@bp.route("/learn/materials/<int:material_id>/delete", methods=["POST"])
+@bp.route("/learn/materials/<int:material_id>/delete", methods=["GET", "POST"])
 @roles(*STAFF)
 def delete_material(material_id: int):
-    """Hide a file from trainees (staff can restore it)."""
+    """Hide a file from trainees (staff can restore it); GET asks first."""
     material = _staff_material(material_id)
+    if request.method == "GET":
+        name = localized(material, "title") or material.current.stored_file.original_name
+        return render_template(
+            "confirm.html",
+            title=_("Delete a file"),
+            question=_("Delete %(name)s?", name=name),
+            detail=_("Trainees no longer see the file. Staff can restore it from the files page."),
+            action=url_for("materials.delete_material", material_id=material.id),
+            confirm_label=_("Yes, delete"),
+            cancel_url=_materials_page(material),
+        )
     files.delete_material(material, current_user)
     db.session.commit()
     flash(_("The file was deleted. Staff can restore it from this page."), "success")

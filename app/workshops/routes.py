@@ -13,7 +13,7 @@ from app.core.access import Role, roles, signed_in
 from app.core.db import utcnow
 from app.core.errors import DomainError, refuse, refuse_form
 from app.core.forms import form_status
-from app.core.i18n import current_language, viewer_timezone
+from app.core.i18n import current_language, localized, viewer_timezone
 from app.extensions import db
 
 from . import bp, listing, marking, scheduling, services, tests_chosen
@@ -152,11 +152,27 @@ def register(workshop_id: int):
     return redirect(url_for("workshops.detail", workshop_id=workshop.id))
 
 
-@bp.route("/<int:workshop_id>/withdraw", methods=["POST"])
+@bp.route("/<int:workshop_id>/withdraw", methods=["GET", "POST"])
 @signed_in
 def withdraw(workshop_id: int):
-    """Withdraw one's own registration (the seat goes to the first person waiting)."""
+    """Withdraw one's own registration (the seat goes to the first person waiting); GET asks
+    first."""
     workshop = _visible_workshop(workshop_id)
+    back = url_for("workshops.detail", workshop_id=workshop.id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            title=_("Withdraw my registration"),
+            question=_(
+                "Withdraw your registration for %(title)s?", title=localized(workshop, "title")
+            ),
+            detail=_(
+                "Your seat goes to the next person waiting. You can register again while registration is open, if seats are left."
+            ),
+            action=url_for("workshops.withdraw", workshop_id=workshop.id),
+            confirm_label=_("Yes, withdraw"),
+            cancel_url=back,
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     registration = workshops_registration.current_registration(workshop, current_user)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import roles
 from app.core.errors import DomainError, refuse, refuse_form
 from app.core.forms import form_status
+from app.core.i18n import localized
 from app.extensions import db
 
 from . import bp, scheduling, services
@@ -93,11 +94,23 @@ def edit_session(workshop_id: int, session_id: int):
     ), form_status(form)
 
 
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@bp.route("/<int:workshop_id>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 @roles(*STAFF)
 def delete_session(workshop_id: int, session_id: int):
-    """Remove one agenda item."""
+    """Remove one agenda item; GET asks first."""
     session = _session_of(workshop_id, session_id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            title=_("Delete a session"),
+            question=_("Delete the session %(title)s?", title=localized(session, "title")),
+            detail=_("Its attendance marks are deleted with it."),
+            action=url_for(
+                "workshops.delete_session", workshop_id=workshop_id, session_id=session.id
+            ),
+            confirm_label=_("Yes, delete"),
+            cancel_url=url_for("workshops.agenda", workshop_id=workshop_id),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.delete_session(current_user, session)

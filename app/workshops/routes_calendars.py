@@ -80,10 +80,22 @@ def new_calendar_feed():
     )
 
 
-@bp.route("/calendar-feed/revoke", methods=["POST"])
+@bp.route("/calendar-feed/revoke", methods=["GET", "POST"])
 @signed_in
 def revoke_calendar_feed():
-    """End the secret feed URL."""
+    """End the secret feed URL; GET asks first."""
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            title=_("Stop the feed"),
+            question=_("Stop your calendar feed?"),
+            detail=_(
+                "Calendar programs subscribed to the address stop receiving your workshops. You can make a new address at any time."
+            ),
+            action=url_for("workshops.revoke_calendar_feed"),
+            confirm_label=_("Yes, stop the feed"),
+            cancel_url=url_for("workshops.calendar_feed"),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     calendars.revoke_feed(current_user)

@@ -144,10 +144,24 @@ def test_reissue_and_revoke_through_the_pages(client_as, workshop_with_people, d
     db.session.refresh(certificate)
     assert certificate.status == "superseded"
     new = db.session.scalar(sa.select(Certificate).where(Certificate.status == "live"))
-    client.post(f"/certificates/{new.id}/revoke", data={"revoke-reason": "Issued in error"})
+    # revoking cannot be undone: without the confirming tick nothing happens
+    unticked = client.post(
+        f"/certificates/{new.id}/revoke",
+        data={"revoke-reason": "Issued in error"},
+        follow_redirects=True,
+    )
+    assert "Tick the box to confirm that the certificate is to be revoked." in unticked.text
+    db.session.refresh(new)
+    assert new.status == "live"
+    client.post(
+        f"/certificates/{new.id}/revoke",
+        data={"revoke-reason": "Issued in error", "revoke-confirm": "y"},
+    )
     db.session.refresh(new)
     assert new.status == "revoked" and new.revoke_reason == "Issued in error"
-    again = client.post(f"/certificates/{new.id}/revoke", data={"revoke-reason": "x"})
+    again = client.post(
+        f"/certificates/{new.id}/revoke", data={"revoke-reason": "x", "revoke-confirm": "y"}
+    )
     assert again.status_code == 409
 
 

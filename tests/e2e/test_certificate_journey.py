@@ -91,6 +91,9 @@ def test_issue_print_download_verify_and_revoke(live, page_for, db):
     # ... until the coordinator revokes it.
     coordinator.get_by_role("link", name=code).click()
     coordinator.locator("form", has_text="Revoke").get_by_label("Reason").fill("Issued in error")
+    coordinator.get_by_label(
+        "I understand that a revoked certificate cannot be made valid again."
+    ).check()
     coordinator.get_by_role("button", name="Revoke").click()
     assert coordinator.get_by_text("The certificate has been revoked.").is_visible()
     visitor.reload()

@@ -109,8 +109,14 @@ def test_lesson_page_has_prev_next_callouts_and_glossary_links(client_as, small_
     page = client.get(LESSON_1).text
     assert 'rel="next"' in page and 'rel="prev"' not in page
     assert 'class="callout callout-legal"' in page and "Legal reference" in page
-    assert '<a class="glossary-link" href="/learn/glossary/t-licence"' in page
+    # the entry is opened with the lesson it came from, to lead back to it
+    assert (
+        '<a class="glossary-link" href="/learn/glossary/t-licence?module=test-module&amp;lesson=01-basics"'
+        in page
+    )
     assert "<td>none</td>" in page
+    # a wide table scrolls in its own box, reachable with the keyboard
+    assert '<div class="table-scroll" tabindex="0"><table>' in page
     second = client.get(LESSON_2).text
     assert 'rel="prev"' in second and 'rel="next"' not in second
 

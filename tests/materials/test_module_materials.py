@@ -82,6 +82,12 @@ def test_delete_hides_and_staff_restore(client_as, module, db):
     _upload(trainer, PDF, "slides.pdf", title_en="Day one slides")
     material_id = db.session.scalar(sa.select(Material.id))
     trainee = client_as(Role.TRAINEE)
+    # the files page links to a question first; asking deletes nothing
+    assert f'href="/learn/materials/{material_id}/delete"' in trainer.get(f"{BASE}/materials").text
+    question = trainer.get(f"/learn/materials/{material_id}/delete")
+    assert question.status_code == 200 and "Delete Day one slides?" in question.text
+    assert f'action="/learn/materials/{material_id}/delete"' in question.text
+    assert "Day one slides" in trainee.get(BASE).text
     trainer.post(f"/learn/materials/{material_id}/delete")
     assert "Day one slides" not in trainee.get(BASE).text
     assert _download(trainee, material_id)[0].status_code == 404

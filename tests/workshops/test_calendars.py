@@ -75,7 +75,10 @@ def test_private_feed_lists_my_workshops_and_can_be_revoked(client_as, client, d
         1
     )
     assert client.get(new_path).status_code == 200
-    # Revoked: it stops working.
+    # Stopping it asks first (nothing changes), then it stops working.
+    question = trainee.get("/workshops/calendar-feed/revoke").get_data(as_text=True)
+    assert "Stop your calendar feed?" in question and "Yes, stop the feed" in question
+    assert client.get(new_path).status_code == 200
     trainee.post("/workshops/calendar-feed/revoke")
     assert client.get(new_path).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(CalendarFeed.id))) == 0

@@ -153,6 +153,9 @@ def test_edit_and_delete_a_session(client_as, db):
     assert response.status_code == 302
     assert db.session.get(WorkshopSession, session.id).title_en == "Renamed"
     session_id = session.id
+    question = coordinator.get(f"/workshops/{workshop.id}/sessions/{session_id}/delete")
+    assert question.status_code == 200 and "Delete the session" in question.get_data(as_text=True)
+    assert db.session.get(WorkshopSession, session_id) is not None  # asking deletes nothing
     coordinator.post(f"/workshops/{workshop.id}/sessions/{session_id}/delete")
     assert db.session.get(WorkshopSession, session_id) is None
     other = make_workshop()

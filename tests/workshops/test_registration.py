@@ -70,6 +70,13 @@ def test_withdrawal_promotes_the_first_waiting_person_and_tells_them(client_as, 
     third = client_as(Role.TRAINEE)
     for client in (first, second, third):
         register(client, workshop)
+    # the page offers a question first; asking changes nothing
+    page = first.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert f'<a class="button button-secondary" href="/workshops/{workshop.id}/withdraw">' in page
+    question = first.get(f"/workshops/{workshop.id}/withdraw").get_data(as_text=True)
+    assert "Withdraw your registration for Monitoring recruitment agencies?" in question
+    assert f'<form method="post" action="/workshops/{workshop.id}/withdraw"' in question
+    assert [r.status for r in registrations(db, workshop)] == ["confirmed", "waiting", "waiting"]
     response = first.post(f"/workshops/{workshop.id}/withdraw")
     assert response.status_code == 302
     assert [r.status for r in registrations(db, workshop)] == ["withdrawn", "confirmed", "waiting"]
