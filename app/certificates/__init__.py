@@ -11,11 +11,12 @@ def init_app(app: Flask) -> None:
     from app.core.demo import demo_seeder
     from app.core.hooks import module_progress
 
-    from . import account_merge, personal_data, routes, routes_admin, templating  # noqa: F401
+    from . import account_merge, jobs, personal_data, routes, routes_admin, templating  # noqa: F401
     from .demo import seed_demo
     from .services import issue_if_eligible
 
     app.register_blueprint(bp)
     templating.init_app(app)
+    jobs.init_app()
     module_progress.register(issue_if_eligible)
     demo_seeder("certificates", seed_demo)

@@ -1,14 +1,17 @@
 """The outbox: every e-mail is queued here, rendered in its recipient's language, then delivered.
 
-Delivery happens after the request that queued the message has committed (so a rolled-back action
-sends nothing), through SMTP when MAIL_SERVER is set, otherwise by writing the message to
-MAIL_FOLDER and logging where it went. `flask outbox send` retries what failed.
+A request only queues: after it has committed (so a rolled-back action sends nothing) it hands a
+delivery task to the task queue (app/core/queue.py), and a worker delivers, through SMTP when
+MAIL_SERVER is set (with MAIL_TIMEOUT seconds, well below any worker limit), otherwise by writing the
+message to MAIL_FOLDER. Each message is claimed by a conditional UPDATE before it is sent, so two
+workers never deliver it twice; a failed delivery is retried with growing pauses (the every-minute
+scheduled task), up to MAX_ATTEMPTS. `flask send-mail` delivers by hand.
 """
 
 from __future__ import annotations
 
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date
 from email.utils import make_msgid
@@ -26,6 +29,10 @@ from app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from app.extensions import db
 
 MAX_ATTEMPTS = 5
+#: How long a claimed message is left to its worker before another may take it (a killed worker).
+CLAIM_SECONDS = 300
+#: Pause before the n-th retry: 1, 4, 16, 64 minutes.
+RETRY_MINUTES = (1, 4, 16, 64)
 
 
 class OutboxMessage(db.Model):
@@ -56,6 +63,10 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     #: The last delivery error, if any.
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    #: A worker is delivering it until then (None when nobody is).
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Not before then (the back-off after a failed attempt; None: at once).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 def queue_mail(recipient: Any, template: str, **context: Any) -> OutboxMessage:
@@ -101,7 +112,9 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
 def _deliver_one(email: EmailMessage, message: OutboxMessage) -> None:
     config = current_app.config
     if config["MAIL_SERVER"]:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        with smtplib.SMTP(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        ) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:
@@ -117,22 +130,55 @@ def _deliver_one(email: EmailMessage, message: OutboxMessage) -> None:
     )
 
 
+def _waiting(now: datetime):
+    return sa.and_(
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.attempts < MAX_ATTEMPTS,
+        sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+
+
+def _claim(session: Session, message_id: int, now: datetime) -> bool:
+    """Take the message for this worker; False when another worker took it first."""
+    claimed = session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, _waiting(now))
+        .values(
+            claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    return claimed == 1
+
+
 def deliver_pending(limit: int = 200) -> int:
-    """Deliver committed, unsent messages in a session of their own; return how many went out."""
+    """Deliver committed, waiting messages in a session of their own; return how many went out.
+
+    Each message is claimed first (a conditional UPDATE, committed), then sent, then marked sent:
+    any number of workers may run this at once and each message goes out once.
+    """
     sent = 0
     with Session(db.engine) as session:
-        messages = session.scalars(
-            sa.select(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        ids = session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(_waiting(utcnow()))
             .order_by(OutboxMessage.id)
             .limit(limit)
         ).all()
-        for message in messages:
-            message.attempts += 1
+        session.commit()
+        for message_id in ids:
+            if not _claim(session, message_id, utcnow()):
+                continue
+            message = session.get(OutboxMessage, message_id)
             try:
                 _deliver_one(_as_email(message), message)
             except (OSError, smtplib.SMTPException) as error:
                 message.last_error = str(error)[:2000]
+                pause = RETRY_MINUTES[min(message.attempts, len(RETRY_MINUTES)) - 1]
+                message.next_attempt_at = utcnow() + timedelta(minutes=pause)
                 current_app.logger.warning(
                     "Mail %s to %s failed: %s", message.id, message.to_address, error
                 )
@@ -140,13 +186,18 @@ def deliver_pending(limit: int = 200) -> int:
                 message.sent_at = utcnow()
                 message.last_error = ""
                 sent += 1
+            message.claimed_until = None
             session.commit()
     return sent
 
 
 def _deliver_after_request(response):
+    """Hand delivery to a worker; the request itself never talks to SMTP."""
     if g.get("mail_queued"):
-        deliver_pending()
+        g.mail_queued = False
+        from app.core.queue import deliver_mail_task
+
+        deliver_mail_task()
     return response
 
 
@@ -157,6 +208,9 @@ def send_mail_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Deliver queued mail after each request that queued some, and add `flask send-mail`."""
+    """Queue delivery after each request that queued mail, retry every minute, add `flask send-mail`."""
+    from app.core.queue import every_minute
+
     app.after_request(_deliver_after_request)
     app.cli.add_command(send_mail_command)
+    every_minute.register(deliver_pending)

@@ -10,7 +10,6 @@ bilingual e-mail to choose a password.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 
 from flask import current_app, has_request_context, render_template
@@ -22,6 +21,7 @@ from app.auth.models import User
 from app.auth.services import create_user, make_reset_token
 from app.core.access import Role
 from app.core.audit import record
+from app.core.jobs import N_
 from app.core.mail import queue_mail
 from app.core.urls import public_url
 from app.workshops import services as workshop_services
@@ -49,6 +49,11 @@ class ImportSummary:
     skipped: int = 0
     already: int = 0
     placed: dict[str, int] = field(default_factory=dict)
+    #: Row by row: {"row": number, "email": address, "outcome": N_() message}.
+    report: list[dict] = field(default_factory=list)
+
+    def note(self, nominee: Nominee, outcome: str) -> None:
+        self.report.append({"row": nominee.row, "email": nominee.email, "outcome": outcome})
 
 
 def _fill_blanks(user: User, nominee: Nominee) -> list[str]:
@@ -92,21 +97,24 @@ def run_import(
         user, created = row.user, False
         if row.kind == RowKind.ALREADY_REGISTERED:
             summary.already += 1
+            summary.note(nominee, N_("Already registered"))
             continue
         if row.kind == RowKind.POSSIBLE_DUPLICATE:
             choice = decisions[nominee.row]
             if choice == "skip":
                 summary.skipped += 1
+                summary.note(nominee, N_("Skipped"))
                 continue
             if choice.startswith("user:"):
                 user = next(u for u in row.candidates if f"user:{u.id}" == choice)
                 if workshop_services.current_registration(workshop, user) is not None:
                     summary.already += 1
+                    summary.note(nominee, N_("Already registered"))
                     continue
         if user is None:
             user = create_user(
                 nominee.email,
-                secrets.token_urlsafe(32),
+                None,  # no password until they choose one through the invitation link
                 nominee.profile(),
                 roles={Role.TRAINEE},
             )
@@ -124,7 +132,11 @@ def run_import(
             if workshop_services.current_registration(workshop, user) is None:
                 raise
             summary.already += 1
+            summary.note(nominee, N_("Already registered"))
             continue
+        summary.note(
+            nominee, N_("New account invited") if created else N_("Existing account registered")
+        )
         summary.placed[registration.status] = summary.placed.get(registration.status, 0) + 1
         (invitations if created else notices).append((user, registration))
     for user, registration in invitations:
