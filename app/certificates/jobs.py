@@ -63,6 +63,8 @@ def run_issue_all(job: Job, progress: Progress) -> dict:
     db.session.commit()
     issued = already = 0
     for number, row in enumerate(due, start=1):
+        if number % BATCH == 1:
+            progress.beat()  # the batch's transaction starts here
         _certificate, created = services.issue(actor, subject, row.user, row.verdict)
         issued += created
         already += not created

@@ -112,6 +112,13 @@ class Progress:
         self.job.total = total
         self.job.heartbeat_at = utcnow()
 
+    def beat(self) -> None:
+        """A sign of life, written first in a batch: its UPDATE opens the batch's transaction, so
+        on SQLite too (pysqlite sends no BEGIN before a SAVEPOINT, whose RELEASE would then commit
+        on its own) everything up to the runner's next commit stays one transaction."""
+        self.job.heartbeat_at = utcnow()
+        db.session.flush()
+
     def step(self, count: int = 1) -> None:
         """Count steps done; written with the runner's next commit, so progress and work agree."""
         self.job.done += count
