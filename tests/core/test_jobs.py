@@ -17,12 +17,12 @@ from app.core.mail import OutboxMessage, deliver_pending, queue_mail
 from app.core.storage import get_storage
 from tests.conftest import make_user, sign_in
 
-CALLS: list[int] = []
+calls: list[int] = []
 
 
 def _flaky(job: Job, progress) -> dict:
     """Fails on its first run, succeeds on the next: a job that can simply run again."""
-    CALLS.append(job.id)
+    calls.append(job.id)
     progress.total(3)
     if job.attempts == 1:
         raise JobFailed(N_("The workshop, module or exchange no longer exists."))
@@ -34,7 +34,7 @@ def _flaky(job: Job, progress) -> dict:
 @pytest.fixture
 def flaky_kind():
     jobs.register_kind(JobKind("tests.flaky", "Flaky test work", _flaky))
-    CALLS.clear()
+    calls.clear()
     return "tests.flaky"
 
 
@@ -67,7 +67,7 @@ def test_a_failed_job_says_why_in_both_languages_and_runs_again(app, db, flaky_k
     db.session.expire_all()
     job = db.session.get(Job, job.id)
     assert job.state == JobState.DONE.value and job.attempts == 2 and job.percent == 100
-    assert CALLS == [job.id, job.id]
+    assert calls == [job.id, job.id]
     status = client.get(f"/jobs/{job.id}.json").get_json()
     assert status["file_url"] == f"/jobs/{job.id}/file"
     download = client.get(status["file_url"])
@@ -75,7 +75,7 @@ def test_a_failed_job_says_why_in_both_languages_and_runs_again(app, db, flaky_k
     download.close()
     # A finished job is not run again.
     client.post(f"/jobs/{job.id}/retry")
-    assert CALLS == [job.id, job.id]
+    assert calls == [job.id, job.id]
 
 
 def test_only_the_owner_and_admins_see_a_job(app, db, flaky_kind):
