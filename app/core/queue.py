@@ -142,7 +142,12 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     if app.config["JOBS_IMMEDIATE"]:
         raise click.ClickException("JOBS_IMMEDIATE is set: tasks run in the web process.")
     configure(app)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    huey_log = logging.getLogger("huey")  # the app's own logger has its handler already
+    if not huey_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+        huey_log.addHandler(handler)
+    huey_log.setLevel(logging.INFO)
     consumer = huey.create_consumer(
         workers=workers, worker_type="thread", periodic=not no_periodic, check_worker_health=True
     )
