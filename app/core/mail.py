@@ -105,6 +105,7 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
     email["Date"] = rfc2822_date(message.created_at)
     email["Message-ID"] = make_msgid(domain="training.local")
     email["Content-Language"] = "zh-Hans" if message.language == "zh" else "en"
+    email["X-Outbox-ID"] = str(message.id)  # the same on a retry: duplicates can be told apart
     email.set_content(message.body)
     return email
 
