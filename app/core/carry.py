@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.queue import hourly
 from app.core.urls import is_local_path
 from app.extensions import db
 
@@ -150,8 +151,6 @@ def purge_stale(now=None) -> int:
 def init_app(app: Flask) -> None:
     """Remember the fields each page's forms declare; drop carried fields once used; purge
     stale ones every hour."""
-    from app.core.queue import hourly
-
     app.after_request(_forget_used_carry)
     app.after_request(_remember_declared)
     hourly.register(purge_stale)

@@ -6,13 +6,24 @@ polls the JSON endpoint with self-hosted JS (static/js/jobs.js); without JS it h
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core import jobs
 from app.core.access import Role, owner, roles
+from app.core.queue import every_minute, hourly
 from app.core.storage import get_storage
 from app.extensions import db
 
@@ -106,8 +117,6 @@ def download(job_id: int):
     if not _file_ready(job):
         flash(_("This file is no longer kept. Start the work again to make a new one."), "info")
         return redirect(url_for(".show", job_id=job.id))
-    from flask import send_file
-
     try:
         handle = get_storage().open(job.file_key)
     except FileNotFoundError:
@@ -150,8 +159,6 @@ def mine():
 
 def init_app(app: Flask) -> None:
     """Job pages under /jobs, and the scheduled clean-ups of jobs."""
-    from app.core.queue import every_minute, hourly
-
     app.register_blueprint(bp, url_prefix="/jobs")
     every_minute.register(_fail_stalled)
     hourly.register(jobs.purge_files)

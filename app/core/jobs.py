@@ -27,6 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.db import UTCDateTime, utcnow
 from app.core.errors import DomainError
 from app.core.labels import LabelledEnum
+from app.core.queue import enqueue, huey, in_app
+from app.core.storage import get_storage
 from app.extensions import db
 
 
@@ -126,8 +128,6 @@ class Progress:
 
     def file(self, data: bytes, name: str, content_type: str) -> None:
         """Keep a produced file in storage for JOB_FILE_HOURS (the caller commits)."""
-        from app.core.storage import get_storage
-
         storage = get_storage()
         old = self.job.file_key
         self.job.file_key = storage.save(data)
@@ -173,11 +173,15 @@ def start(job_kind: str, owner: Any, **params: Any) -> Job:
     return job
 
 
+@huey.task(retries=2, retry_delay=10)
+def run_job_task(job_id: int) -> None:
+    """The queue's task: run a background job (retried only if the database was unreachable)."""
+    in_app(lambda: execute(job_id))
+
+
 def launch(job: Job) -> None:
     """Hand a committed job to the queue (in the tests' immediate mode it runs right here)."""
-    from app.core.queue import run_job_task
-
-    run_job_task(job.id)
+    enqueue(run_job_task, job.id)
 
 
 def claim(job_id: int, now: datetime | None = None) -> bool:
@@ -274,8 +278,6 @@ def fail_stalled(now: datetime | None = None) -> int:
 
 def purge_files(now: datetime | None = None) -> int:
     """Delete produced files past their keeping time, and job rows older than JOB_KEEP_DAYS."""
-    from app.core.storage import get_storage
-
     now = now or utcnow()
     expired = db.session.scalars(
         sa.select(Job).where(Job.file_key.is_not(None), Job.file_expires_at < now)

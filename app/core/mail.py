@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.core.db import UTCDateTime, utcnow
 from app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from app.core.queue import after_task, enqueue, every_minute, huey, in_app
 from app.extensions import db
 
 MAX_ATTEMPTS = 5
@@ -131,20 +132,21 @@ def _deliver_one(email: EmailMessage, message: OutboxMessage) -> None:
     )
 
 
-def _waiting(now: datetime):
+def _waiting(now: datetime, retry_now: bool = False):
+    due = sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
     return sa.and_(
         OutboxMessage.sent_at.is_(None),
         OutboxMessage.attempts < MAX_ATTEMPTS,
-        sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        sa.true() if retry_now else due,
         sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
 
 
-def _claim(session: Session, message_id: int, now: datetime) -> bool:
+def _claim(session: Session, message_id: int, now: datetime, retry_now: bool) -> bool:
     """Take the message for this worker; False when another worker took it first."""
     claimed = session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, _waiting(now))
+        .where(OutboxMessage.id == message_id, _waiting(now, retry_now))
         .values(
             claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
             attempts=OutboxMessage.attempts + 1,
@@ -155,23 +157,24 @@ def _claim(session: Session, message_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def deliver_pending(limit: int = 200) -> int:
+def deliver_pending(limit: int = 200, retry_now: bool = False) -> int:
     """Deliver committed, waiting messages in a session of their own; return how many went out.
 
     Each message is claimed first (a conditional UPDATE, committed), then sent, then marked sent:
-    any number of workers may run this at once and each message goes out once.
+    any number of workers may run this at once and each message goes out once. `retry_now`
+    also takes failed messages still waiting for their next attempt (`flask send-mail`).
     """
     sent = 0
     with Session(db.engine) as session:
         ids = session.scalars(
             sa.select(OutboxMessage.id)
-            .where(_waiting(utcnow()))
+            .where(_waiting(utcnow(), retry_now))
             .order_by(OutboxMessage.id)
             .limit(limit)
         ).all()
         session.commit()
         for message_id in ids:
-            if not _claim(session, message_id, utcnow()):
+            if not _claim(session, message_id, utcnow(), retry_now):
                 continue
             message = session.get(OutboxMessage, message_id)
             try:
@@ -192,26 +195,34 @@ def deliver_pending(limit: int = 200) -> int:
     return sent
 
 
+@huey.task()
+def deliver_mail_task() -> None:
+    """The queue's task: deliver waiting mail (each message claimed, so workers never double)."""
+    in_app(deliver_pending)
+
+
 def _deliver_after_request(response):
     """Hand delivery to a worker; the request itself never talks to SMTP."""
-    if g.get("mail_queued"):
-        g.mail_queued = False
-        from app.core.queue import deliver_mail_task
-
-        deliver_mail_task()
+    if g.pop("mail_queued", False):
+        enqueue(deliver_mail_task)
     return response
+
+
+def _deliver_after_task() -> None:
+    """Mail a background job or scheduled task queued (committed by now) goes out the same way."""
+    if g.pop("mail_queued", False):
+        enqueue(deliver_mail_task)
 
 
 @click.command("send-mail")
 def send_mail_command() -> None:
-    """Deliver queued messages that have not gone out yet (for cron)."""
-    click.echo(f"{deliver_pending()} message(s) sent.")
+    """Deliver waiting messages now, failed ones too (the workers also retry them on their own)."""
+    click.echo(f"{deliver_pending(retry_now=True)} message(s) sent.")
 
 
 def init_app(app: Flask) -> None:
     """Queue delivery after each request that queued mail, retry every minute, add `flask send-mail`."""
-    from app.core.queue import every_minute
-
     app.after_request(_deliver_after_request)
     app.cli.add_command(send_mail_command)
     every_minute.register(deliver_pending)
+    after_task.register(_deliver_after_task)

@@ -31,6 +31,7 @@ from huey.exceptions import TaskLockedException
 from huey.storage import RedisStorage, SqliteStorage
 
 from app.core.hooks import Hook
+from app.extensions import db
 
 #: The queue; its storage is chosen by `configure` from JOB_QUEUE_URL.
 huey = Huey("cbmm", immediate=True, utc=True, results=False)
@@ -39,6 +40,9 @@ huey = Huey("cbmm", immediate=True, utc=True, results=False)
 every_minute = Hook("every_minute")
 hourly = Hook("hourly")
 daily = Hook("daily")
+#: Called with no argument inside a task's app context once its work is done and committed
+#: (mail: deliver what the task queued).
+after_task = Hook("after_task")
 
 _app: Flask | None = None
 log = logging.getLogger(__name__)
@@ -67,39 +71,28 @@ def configure(app: Flask) -> None:
     huey.storage = huey.create_storage()
 
 
-def _in_app(function: Callable[[], None]) -> None:
-    """Run `function` in an app context of its own (a fresh database session)."""
+def enqueue(task, *args) -> None:
+    """Queue a task for the current app's queue; with JOBS_IMMEDIATE (the tests) run it here."""
+    app = current_app._get_current_object()
+    if app.config["JOBS_IMMEDIATE"]:
+        task.call_local(*args)
+        return
+    configure(app)  # a no-op unless another app in this process pointed the queue elsewhere
+    task(*args)
+
+
+def in_app(function: Callable[[], None]) -> None:
+    """Run a task's `function` in an app context of its own (a fresh database session), then
+    the `after_task` handlers."""
     app = current_app._get_current_object() if has_app_context() else _app
     if app is None:
         raise RuntimeError("the task queue has no app: call create_app() first")
-    from flask import g
-
-    from app.extensions import db
-
     with app.app_context():
         try:
             function()
-            queued = g.pop("mail_queued", False)
+            after_task.fire()
         finally:
             db.session.remove()
-    if queued:  # mail a job queued (committed by now): deliver it through the queue too
-        deliver_mail_task()
-
-
-@huey.task(retries=2, retry_delay=10)
-def run_job_task(job_id: int) -> None:
-    """Run a background job (app/core/jobs.py)."""
-    from app.core import jobs
-
-    _in_app(lambda: jobs.execute(job_id))
-
-
-@huey.task()
-def deliver_mail_task() -> None:
-    """Deliver waiting e-mail (each message is claimed in the database, so workers never double)."""
-    from app.core.mail import deliver_pending
-
-    _in_app(deliver_pending)
 
 
 def _scheduled(name: str, hook: Hook) -> None:
@@ -107,7 +100,7 @@ def _scheduled(name: str, hook: Hook) -> None:
         with huey.lock_task(f"scheduled-{name}"):
             for handler in hook._handlers:
                 try:
-                    _in_app(handler)
+                    in_app(handler)
                 except Exception:  # one failing handler does not stop the others
                     log.exception("Scheduled %s handler %s failed", name, handler.__name__)
     except TaskLockedException:
