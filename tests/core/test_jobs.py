@@ -233,3 +233,17 @@ def test_mail_is_delivered_exactly_once_by_simultaneous_workers(app, db, postgre
     assert errors == []
     assert sum(results) == 30
     assert db.session.scalar(sa.select(sa.func.max(OutboxMessage.attempts))) == 1
+
+
+def test_forgot_password_only_queues_the_address_whatever_it_is(app, client, db, monkeypatch):
+    from app.auth import reset_mail
+
+    make_user(email="known@example.org")
+    queued = []
+    monkeypatch.setattr(reset_mail, "enqueue", lambda task, *args: queued.append((task, args)))
+    for address in ("known@example.org", "unknown@example.org"):
+        response = client.post("/account/forgot-password", data={"email": address})
+        assert response.status_code == 302
+    assert [args for _task, args in queued] == [("known@example.org",), ("unknown@example.org",)]
+    assert {task for task, _args in queued} == {reset_mail.send_reset_link_task}
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0  # nothing in-request
