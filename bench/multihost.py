@@ -640,6 +640,13 @@ def main() -> int:
     print(f"web requests: {len(TIMINGS)}; slowest:")
     for elapsed, what in TIMINGS[:5]:
         print(f"  {elapsed:6.2f} s  {what}")
+    slowest_of: dict[str, float] = {}
+    for elapsed, what in TIMINGS:
+        kind = re.sub(r"\d+", "N", re.sub(r"http://127\.0\.0\.1:\d+", "", what))
+        slowest_of.setdefault(kind, elapsed)
+    print("slowest by kind of request:")
+    for kind, elapsed in sorted(slowest_of.items(), key=lambda item: -item[1]):
+        print(f"  {elapsed:6.2f} s  {kind}")
     if TIMINGS and TIMINGS[0][0] >= 2:
         failures.append(f"slowest web request {TIMINGS[0][0]:.2f} s (target under 2 s)")
     for failure in failures:
