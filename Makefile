@@ -23,8 +23,11 @@ run: setup db-upgrade
 	@echo "  The platform is starting on $(PUBLIC_BASE_URL)/"
 	@echo "  Demo accounts (password demo-pass-2026): trainee@example.org, trainer@example.org,"
 	@echo "  coordinator@example.org, admin@example.org"
+	@echo "  A background worker runs beside it (queue: var/jobs.db); Ctrl-C stops both."
 	@echo ""
-	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/flask worker --workers 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -70,6 +70,21 @@ class Config:
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "training@example.org")
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(VAR_DIR / "mail"))
+    #: Seconds an SMTP conversation may take: well below any worker or proxy limit.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+
+    # Background jobs (app/core/queue.py): Huey on Redis in production (JOB_QUEUE_URL=redis://...),
+    # otherwise on the SQLite file JOB_QUEUE_FILE that `make run`'s worker shares with the server.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
+    JOB_QUEUE_FILE = os.environ.get("JOB_QUEUE_FILE", str(VAR_DIR / "jobs.db"))
+    #: True runs each task inside the call that queues it (the tests; no worker needed).
+    JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
+    #: How long files a job produced (merged PDFs, ZIPs, exports) stay downloadable.
+    JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "24"))
+    #: Finished jobs are forgotten after this many days.
+    JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))
+    #: A running job with no sign of life for this long is failed (its worker was killed).
+    JOB_STALLED_SECONDS = int(os.environ.get("JOB_STALLED_SECONDS", "600"))
 
     # Rate limits are shared between processes through this storage (Redis in production).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -139,6 +154,8 @@ class TestingConfig(Config):
         os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
     )
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Tasks run inside the call that queues them; the real-worker tests switch this off.
+    JOBS_IMMEDIATE = True
     #: Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 

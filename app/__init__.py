@@ -46,7 +46,7 @@ def _ensure_sqlite_folder(uri: str) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import access, audit, carry, mail, storage, templating  # noqa: F401 (models)
+    from app.core import access, audit, carry, job_pages, jobs, mail, queue, storage, templating  # noqa: F401
     from app.core.i18n import select_language
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -61,5 +61,7 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     carry.init_app(app)
+    queue.init_app(app)
     mail.init_app(app)
+    job_pages.init_app(app)
     templating.init_app(app)

@@ -75,8 +75,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Sign-in address, stored lower-case; unique.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    #: Password hash from werkzeug (scrypt).
-    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    #: Password hash from werkzeug (scrypt); None for an invited account that has not chosen a
+    #: password yet (it cannot sign in until it does, through the invitation link).
+    password_hash: Mapped[str | None] = mapped_column(sa.String(256))
     #: Family name in Chinese characters, e.g. 张.
     family_name_zh: Mapped[str] = mapped_column(sa.String(50), default="")
     #: Given name in Chinese characters, e.g. 伟.
@@ -127,7 +128,7 @@ class User(UserMixin, db.Model):
     @property
     def session_stamp(self) -> str:
         """Changes whenever the password changes: ties sessions and reset links to the current one."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     #: The server-side session (auth/sessions.py) this object was loaded or signed in with.
     session_token = ""

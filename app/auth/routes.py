@@ -30,7 +30,7 @@ from app.core.mail import queue_mail
 from app.core.urls import public_url, safe_next
 from app.extensions import db, limiter, login_manager
 
-from . import bp, services, sessions
+from . import bp, reset_mail, services, sessions
 from .forms import (
     ChangePasswordForm,
     DeletionRequestForm,
@@ -212,17 +212,7 @@ def forgot_password():
     """Send a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.active:
-            record(user, "auth.reset_requested", user)
-            reset_url = public_url("auth.reset_password", token=services.make_reset_token(user))
-            queue_mail(
-                user,
-                "password_reset",
-                reset_url=reset_url,
-                hours=current_app.config["PASSWORD_RESET_HOURS"],
-            )
-            db.session.commit()
+        reset_mail.request_reset_link(form.email.data)  # the same work for any address
         flash(
             _(
                 "If an account uses this address, a link to choose a new password is on its way. "

@@ -85,17 +85,19 @@ def hash_password(password: str) -> str:
 
 def create_user(
     email: str,
-    password: str,
+    password: str | None,
     profile: dict[str, Any],
     roles: set[Role] | frozenset[Role] = frozenset({Role.TRAINEE}),
     consent_version: str | None = None,
     is_demo: bool = False,
 ) -> User:
-    """Create an account; the e-mail address must be free."""
+    """Create an account; the e-mail address must be free. A None password leaves the account
+    without one until the person chooses it (an invitation: nobody can sign in to it before)."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise EmailTaken()
-    user = User(email=email, password_hash=hash_password(password), is_demo=is_demo)
+    password_hash = hash_password(password) if password is not None else None
+    user = User(email=email, password_hash=password_hash, is_demo=is_demo)
     for name in PROFILE_FIELDS:
         if name in profile:
             setattr(user, name, profile[name])
@@ -131,7 +133,11 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
         check_password_hash(_DUMMY_HASH, password)
         record(None, "auth.sign_in_failed", object_type="user")
         raise InvalidCredentials()
-    password_ok = check_password_hash(user.password_hash, password)
+    if user.password_hash is None:  # invited, no password chosen yet: fails like a wrong one
+        check_password_hash(_DUMMY_HASH, password)
+        password_ok = False
+    else:
+        password_ok = check_password_hash(user.password_hash, password)
     if user.locked_until is not None and user.locked_until > now:
         record(user, "auth.sign_in_refused_locked", user)
         raise InvalidCredentials()
@@ -184,7 +190,7 @@ def set_password(user: User, new_password: str, action: str = "auth.password_res
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change a password after checking the current one."""
-    if not check_password_hash(user.password_hash, current_password):
+    if user.password_hash is None or not check_password_hash(user.password_hash, current_password):
         raise WrongPassword()
     set_password(user, new_password, action="auth.password_changed")
 

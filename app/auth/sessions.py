@@ -135,3 +135,16 @@ def _forget_ended(user: User, now: datetime) -> None:
             sa.or_(UserSession.revoked_at.is_not(None), UserSession.created_at < now - longest),
         )
     )
+
+
+def purge_ended(now: datetime | None = None) -> int:
+    """Delete every session that can no longer be used (the hourly scheduled task)."""
+    now = now or utcnow()
+    longest = max(*_lifetimes(True), *_lifetimes(False))
+    result = db.session.execute(
+        sa.delete(UserSession).where(
+            sa.or_(UserSession.revoked_at.is_not(None), UserSession.created_at < now - longest)
+        )
+    )
+    db.session.commit()
+    return result.rowcount

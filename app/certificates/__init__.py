@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
 
     from . import (  # noqa: F401
         account_merge,
+        jobs,
         personal_data,
         routes,
         routes_admin,
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     templating.init_app(app)
+    jobs.init_app()
     module_progress.register(issue_if_eligible)
     module_standing.register(module_standings)
     demo_seeder("certificates", seed_demo)

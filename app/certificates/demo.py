@@ -6,11 +6,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth import services as accounts
+from app.core.db import utcnow
+from app.core.jobs import N_, Job, JobState
 from app.exchanges.models import Exchange
 from app.extensions import db
 from app.workshops.models import Workshop
 
 from . import services, subjects
+from .jobs import ISSUE_ALL
 from .models import Certificate
 
 
@@ -51,7 +54,30 @@ def seed_demo_certificates() -> int:
     services.issue_to_one(coordinator, subject, trainee.id)
     made += 2
     db.session.flush()
+    _demo_job(coordinator, workshop)
     return made
+
+
+def _demo_job(coordinator, workshop) -> None:
+    """A finished "issue to all" job, so "My recent jobs" and a job page have something to show
+    (`make run` also starts a worker: new jobs run there)."""
+    now = utcnow()
+    db.session.add(
+        Job(
+            kind=ISSUE_ALL,
+            owner_id=coordinator.id,
+            state=JobState.DONE.value,
+            params={"kind": "attendance", "subject_id": workshop.id},
+            done=1,
+            total=1,
+            result={"counts": {N_("Certificates issued"): 1, N_("Already held a certificate"): 0}},
+            attempts=1,
+            created_at=now,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=now,
+        )
+    )
 
 
 def seed_demo() -> list[str]:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,14 +9,15 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.core import jobs
 from app.core.access import Role, owner, roles
 from app.core.errors import refuse_to
 from app.core.i18n import current_language
 from app.core.spreadsheets import csv_response
 from app.extensions import db
-from app.workshops.participants import name_sort_key
 
 from . import bp, codes, errors, services, snapshots, subjects
+from . import jobs as certificate_jobs
 from .eligibility import Kind
 from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, RevokeForm
 from .models import Certificate, Status
@@ -85,16 +82,20 @@ def eligibility(subject: str, subject_id: int):
 )
 @roles(*STAFF)
 def issue_all(subject: str, subject_id: int):
-    """Issue to everyone who qualifies, in one action."""
+    """Issue to everyone who qualifies, as a background job; answers at once with its page."""
     item = _subject_or_404(subject, subject_id)
-    if IssueAllForm().validate_on_submit():
-        issued = services.issue_to_all(current_user, item)
-        db.session.commit()
-        flash(
-            _("%(count)d certificate(s) issued.", count=len(issued)),
-            "success" if issued else "info",
-        )
-    return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id), code=303)
+    if not IssueAllForm().validate_on_submit():
+        return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id), code=303)
+    return _start_job(certificate_jobs.ISSUE_ALL, item)
+
+
+def _start_job(kind: str, item: subjects.Subject):
+    """Record and queue a certificate job, then show its page."""
+    job = jobs.start(kind, current_user, kind=item.kind.value, subject_id=item.id)
+    db.session.commit()
+    jobs.launch(job)
+    flash(_("The work has started. This page shows how far it has got."), "info")
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)
 
 
 @bp.route(
@@ -130,22 +131,6 @@ def issue_one(subject: str, subject_id: int, user_id: int):
 # --- Printing ------------------------------------------------------------------------------------
 
 
-def _live_in_roster_order(item: subjects.Subject) -> list[Certificate]:
-    certificates = db.session.scalars(
-        sa.select(Certificate)
-        .where(
-            Certificate.kind == item.kind.value,
-            Certificate.subject_id == item.id,
-            Certificate.status == Status.LIVE.value,
-        )
-        .options(selectinload(Certificate.holder))
-    ).all()
-    return sorted(
-        certificates,
-        key=lambda c: name_sort_key(c.holder) if c.holder is not None else ("", "", "", c.id),
-    )
-
-
 def _pdf_response(data: bytes, filename: str, inline: bool = False) -> Response:
     response = Response(data, mimetype="application/pdf")
     disposition = "inline" if inline else "attachment"
@@ -154,55 +139,32 @@ def _pdf_response(data: bytes, filename: str, inline: bool = False) -> Response:
     return response
 
 
-@bp.route("/certificates/<any(workshop, module, exchange):subject>/<int:subject_id>/print.pdf")
+@bp.route(
+    "/certificates/<any(workshop, module, exchange):subject>/<int:subject_id>/print.pdf",
+    methods=["POST"],
+)
 @roles(*STAFF)
 def print_all(subject: str, subject_id: int):
-    """Every valid certificate of the subject in one PDF, one per page, in roster order."""
+    """Every valid certificate of the subject in one PDF, one per page, in roster order: built by
+    a background job, then offered for download on its page."""
     item = _subject_or_404(subject, subject_id)
-    certificates = _live_in_roster_order(item)
-    if not certificates:
-        flash(_("No certificates have been issued yet."), "info")
-        return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id))
-    data = snapshots.render_merged(certificates, title=f"{item.title_en} / {item.title_zh}")
-    return _pdf_response(data, f"certificates-{subject}-{subject_id}.pdf")
+    if not IssueAllForm().validate_on_submit():
+        abort(400)
+    return _start_job(certificate_jobs.MERGED_PDF, item)
 
 
-_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-def zip_entry_name(certificate: Certificate) -> str:
-    """A file name for the certificate inside the ZIP: the holder's name as printed, then the code."""
-    holder = certificate.snapshot["holder"]
-    name = " ".join(p for p in (holder.get("name"), holder.get("name_other")) if p)
-    name = _UNSAFE_IN_NAME.sub("_", name).strip(" .") or "certificate"
-    return f"{name} {certificate.code_display}.pdf"
-
-
-@bp.route("/certificates/<any(workshop, module, exchange):subject>/<int:subject_id>/print.zip")
+@bp.route(
+    "/certificates/<any(workshop, module, exchange):subject>/<int:subject_id>/print.zip",
+    methods=["POST"],
+)
 @roles(*STAFF)
 def print_zip(subject: str, subject_id: int):
-    """Every valid certificate of the subject as separate PDFs in a ZIP, named by participant."""
+    """Every valid certificate of the subject as separate PDFs in a ZIP, named by participant:
+    built by a background job, then offered for download on its page."""
     item = _subject_or_404(subject, subject_id)
-    certificates = _live_in_roster_order(item)
-    if not certificates:
-        flash(_("No certificates have been issued yet."), "info")
-        return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates:
-            issued = certificate.issued_at
-            info = zipfile.ZipInfo(
-                zip_entry_name(certificate),
-                date_time=(issued.year, issued.month, issued.day, issued.hour, issued.minute, 0),
-            )
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, snapshots.render_certificate(certificate))
-    response = Response(buffer.getvalue(), mimetype="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="certificates-{subject}-{subject_id}.zip"'
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    if not IssueAllForm().validate_on_submit():
+        abort(400)
+    return _start_job(certificate_jobs.ZIP, item)
 
 
 # --- One certificate -----------------------------------------------------------------------------

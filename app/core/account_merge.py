@@ -157,6 +157,7 @@ def _register_core_rules() -> None:
 
     moves("stored_files", "uploaded_by_id", _l("Uploaded files"))
     moves("outbox", "to_user_id", _l("E-mails sent to the person"))
+    moves("jobs", "owner_id", _l("Background work started"))
     # The audit log says who did what at the time; rewriting it would falsify it.
     moves("audit_log", "actor_id", _l("Actions in the audit log (kept as recorded)"), keep=True)
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.queue import hourly
 from app.core.urls import is_local_path
 from app.extensions import db
 
@@ -138,7 +139,18 @@ def _forget_used_carry(response):
     return response
 
 
+def purge_stale(now=None) -> int:
+    """Delete carried fields older than a day (the hourly scheduled task)."""
+    result = db.session.execute(
+        sa.delete(CarriedForm).where(CarriedForm.created_at < (now or utcnow()) - _KEEP_FOR)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
 def init_app(app: Flask) -> None:
-    """Remember the fields each page's forms declare; drop carried fields once used."""
+    """Remember the fields each page's forms declare; drop carried fields once used; purge
+    stale ones every hour."""
     app.after_request(_forget_used_carry)
     app.after_request(_remember_declared)
+    hourly.register(purge_stale)

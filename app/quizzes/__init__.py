@@ -12,9 +12,10 @@ def init_app(app: Flask) -> None:
     personal data, the hooks of module files and workshop tests, demo attempts."""
     from app.core import hooks
     from app.core.demo import demo_seeder
+    from app.core.queue import every_minute
 
     from . import account_merge, routes, routes_authoring, services, templating  # noqa: F401
-    from .cli import quizzes_command
+    from .cli import close_expired_now, quizzes_command
     from .demo import seed_demo
     from .loading import load_module_bank
     from .quiz_files import check_module_files
@@ -28,4 +29,5 @@ def init_app(app: Flask) -> None:
     hooks.module_loaded.register(load_module_bank)
     hooks.workshop_test_choices.register(services.workshop_test_choices)
     hooks.workshop_tests_chosen.register(services.set_workshop_tests)
+    every_minute.register(close_expired_now)
     demo_seeder("quizzes", seed_demo)

@@ -10,7 +10,6 @@ bilingual e-mail to choose a password.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 
 from flask import current_app, has_request_context, render_template
@@ -22,6 +21,7 @@ from app.auth.models import User
 from app.auth.services import create_user, make_reset_token
 from app.core.access import Role
 from app.core.audit import record
+from app.core.jobs import N_
 from app.core.mail import queue_mail
 from app.core.urls import public_url
 from app.workshops import registration as workshop_registration
@@ -50,6 +50,11 @@ class ImportSummary:
     skipped: int = 0
     already: int = 0
     placed: dict[str, int] = field(default_factory=dict)
+    #: Row by row: {"row": number, "email": address, "outcome": N_() message}.
+    report: list[dict] = field(default_factory=list)
+
+    def note(self, nominee: Nominee, outcome: str) -> None:
+        self.report.append({"row": nominee.row, "email": nominee.email, "outcome": outcome})
 
 
 def _fill_blanks(user: User, nominee: Nominee) -> list[str]:
@@ -82,8 +87,12 @@ def run_import(
         if person is None:
             continue
         user, created = person
-        registration = _place(user, workshop, summary)
+        registration = _place(user, workshop, summary, row.nominee)
         if registration is not None:
+            summary.note(
+                row.nominee,
+                N_("New account invited") if created else N_("Existing account registered"),
+            )
             (invitations if created else notices).append((user, registration))
     for user, registration in invitations:
         send_invitation(user, workshop, registration)
@@ -132,21 +141,24 @@ def _person_for(
     user = row.user
     if row.kind == RowKind.ALREADY_REGISTERED:
         summary.already += 1
+        summary.note(nominee, N_("Already registered"))
         return None
     if row.kind == RowKind.POSSIBLE_DUPLICATE:
         choice = decisions[nominee.row]
         if choice == "skip":
             summary.skipped += 1
+            summary.note(nominee, N_("Skipped"))
             return None
         if choice.startswith("user:"):
             user = next(u for u in row.candidates if f"user:{u.id}" == choice)
             if workshop_registration.current_registration(workshop, user) is not None:
                 summary.already += 1
+                summary.note(nominee, N_("Already registered"))
                 return None
     if user is None:
         user = create_user(
             nominee.email,
-            secrets.token_urlsafe(32),
+            None,  # no password until they choose one through the invitation link
             nominee.profile(),
             roles={Role.TRAINEE},
         )
@@ -157,7 +169,7 @@ def _person_for(
     return user, False
 
 
-def _place(user: User, workshop, summary: ImportSummary) -> Registration | None:
+def _place(user: User, workshop, summary: ImportSummary, nominee: Nominee) -> Registration | None:
     """Register the person by the coordinator's decision; None when they were registered
     meanwhile (by themselves or another coordinator: already where wanted)."""
     try:
@@ -168,6 +180,7 @@ def _place(user: User, workshop, summary: ImportSummary) -> Registration | None:
         if workshop_registration.current_registration(workshop, user) is None:
             raise
         summary.already += 1
+        summary.note(nominee, N_("Already registered"))
         return None
     summary.placed[registration.status] = summary.placed.get(registration.status, 0) + 1
     return registration

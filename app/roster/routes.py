@@ -9,9 +9,10 @@ from flask_login import current_user, logout_user
 
 from app.auth import services as account_services
 from app.auth.names import PersonName
+from app.core import jobs
 from app.core.access import Role, roles, token
 from app.core.db import utcnow
-from app.core.errors import DomainError, refuse_to
+from app.core.errors import DomainError
 from app.core.forms import form_status
 from app.core.i18n import current_language
 from app.core.storage import UploadRejected
@@ -19,7 +20,8 @@ from app.extensions import db
 from app.workshops import registration as workshop_registration
 from app.workshops.models import Workshop
 
-from . import bp, importing, services
+from . import bp, services
+from . import jobs as roster_jobs
 from .columns import check_mapping
 from .forms import InvitationForm, UploadForm, decisions_form, mapping_form, mapping_from
 from .messages import mapping_message, row_message
@@ -134,24 +136,17 @@ def preview(import_id: int):
     if request.method == "POST" and not result.problems:
         if form.validate_on_submit():
             decisions = {row.nominee.row: form[f"row_{row.nominee.row}"].data for row in duplicates}
-            workshop_id = roster_import.workshop_id
-            try:
-                summary, key = importing.run_import(current_user, roster_import, decisions)
-            except DomainError as error:
-                return refuse_to(error, url_for("roster.preview", import_id=import_id))
-            db.session.commit()
-            services.delete_files([key])
-            flash(
-                _(
-                    "The list has been imported: %(created)d new accounts invited, %(matched)d existing accounts registered, %(already)d already registered, %(skipped)d rows skipped.",
-                    created=summary.created,
-                    matched=summary.matched,
-                    already=summary.already,
-                    skipped=summary.skipped,
-                ),
-                "success",
+            job = jobs.start(
+                roster_jobs.IMPORT,
+                current_user,
+                import_id=roster_import.id,
+                workshop_id=roster_import.workshop_id,
+                decisions={str(row): choice for row, choice in decisions.items()},
             )
-            return redirect(url_for("workshops.participants", workshop_id=workshop_id))
+            db.session.commit()
+            jobs.launch(job)
+            flash(_("The import has started. This page shows how far it has got."), "info")
+            return redirect(url_for("jobs.show", job_id=job.id))
         status = 400
     return render_template(
         "roster/preview.html",

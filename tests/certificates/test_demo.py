@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from app.auth.services import find_user_by_email
@@ -9,7 +11,7 @@ from app.certificates.models import Certificate
 from tests.conftest import sign_in
 
 
-def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(runner, client, db):
+def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(runner, client, db, app):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "4 demo certificate(s) added." in first.output
@@ -21,6 +23,10 @@ def test_seed_demo_adds_valid_superseded_and_revoked_certificates_once(runner, c
     my_page = client.get("/my").text
     live = db.session.scalars(sa.select(Certificate).where(Certificate.status == "live")).all()
     assert all(c.code_display in my_page for c in live)
+    coordinator = sign_in(app.test_client(), find_user_by_email("coordinator@example.org"))
+    jobs_page = coordinator.get("/jobs/").text
+    job_url = re.search(r'href="(/jobs/\d+)"', jobs_page).group(1)
+    assert "Certificates issued" in coordinator.get(job_url).text
     revoked = db.session.scalar(sa.select(Certificate).where(Certificate.status == "revoked"))
     assert (
         "撤销，不再有效" in client.get(f"/verify/{revoked.code_display}").text

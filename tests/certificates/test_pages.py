@@ -71,16 +71,32 @@ def test_unknown_subject_is_404(client_as, db):
     assert client.get("/certificates/exchange/999").status_code == 404
 
 
+def _job_file(client, response):
+    """Follow a started job to its page and download the file it produced."""
+    assert response.status_code == 303 and "/jobs/" in response.location
+    page = client.get(response.location)
+    assert page.status_code == 200
+    job_id = int(response.location.rstrip("/").rsplit("/", 1)[1])
+    status = client.get(f"/jobs/{job_id}.json").get_json()
+    assert status["state"] == "done" and status["file_url"]
+    download = client.get(status["file_url"])
+    download.get_data()  # read the streamed file, then close it
+    download.close()
+    return download
+
+
 def test_issue_all_then_print_merged_and_zip(client_as, workshop_with_people, db):
     workshop, zhang, li, novak = workshop_with_people
     client = _coordinator(client_as)
     response = client.post(f"/certificates/workshop/{workshop.id}/issue-all", follow_redirects=True)
-    assert "2 certificate(s) issued." in response.text
+    assert "The work has started." in response.text  # the job page, with its result
+    assert "Certificates issued" in response.text
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 2
     client.post(f"/certificates/workshop/{workshop.id}/issue-all")  # a second click changes nothing
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 2
 
-    merged = client.get(f"/certificates/workshop/{workshop.id}/print.pdf")
+    merged = _job_file(client, client.post(f"/certificates/workshop/{workshop.id}/print.pdf"))
+    assert merged.data.startswith(b"%PDF")
     assert merged.status_code == 200 and merged.mimetype == "application/pdf"
     with pikepdf.open(io.BytesIO(merged.data)) as pdf:
         assert len(pdf.pages) == 2
@@ -89,7 +105,7 @@ def test_issue_all_then_print_merged_and_zip(client_as, workshop_with_people, db
     text = "".join(t for _f, t in printed_runs(merged.data))
     assert text.index("Jana Novák") < text.index("张伟")  # roster order: Novák before Zhang
 
-    archive = client.get(f"/certificates/workshop/{workshop.id}/print.zip")
+    archive = _job_file(client, client.post(f"/certificates/workshop/{workshop.id}/print.zip"))
     assert archive.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
         names = z.namelist()

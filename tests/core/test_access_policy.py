@@ -171,6 +171,7 @@ SAMPLE_ARGS = {
         f"certificates.{name}": lambda o: {"certificate_id": 1}
         for name in ("detail", "download", "reissue", "revoke")
     },
+    **{f"jobs.{name}": lambda o: {"job_id": 1} for name in ("show", "status", "download", "retry")},
     "certificates.edit_template": lambda o: {"template_id": 1},
     "certificates.preview_template": lambda o: {"template_id": 1},
     "certificates.verify": lambda o: {"code": "0123-4567-89AB-CDEF"},

@@ -113,7 +113,7 @@ def _make_run(*args: str, **env: str) -> str:
         check=True,
         env=environment,
     )
-    return next(line for line in result.stdout.splitlines() if "flask run" in line)
+    return next(line.strip() for line in result.stdout.splitlines() if "flask run" in line)
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")

@@ -59,12 +59,18 @@ def test_issue_print_download_verify_and_revoke(live, page_for, db):
     ).click()
     assert coordinator.get_by_text("Attended 2 of 5 sessions; needs 4 (80 %).").is_visible()
     coordinator.get_by_role("button", name="Issue to all who qualify").click()
-    assert coordinator.get_by_text("1 certificate(s) issued.").is_visible()
+    coordinator.wait_for_url(re.compile(r"/jobs/\d+$"))  # the job's page: started, then its result
+    assert coordinator.get_by_text("The work has started.").is_visible()
+    assert coordinator.get_by_role("row", name="Certificates issued 1").is_visible()
+    coordinator.get_by_role("link", name="Back to where the work was started").click()
+    coordinator.get_by_role("button", name="Print all (one PDF)").click()
+    coordinator.wait_for_url(re.compile(r"/jobs/\d+$"))
     with coordinator.expect_download() as download_info:
-        coordinator.get_by_role("link", name="Print all (one PDF)").click()
+        coordinator.get_by_role("link", name=re.compile(r"^Download certificates-")).click()
     merged = _downloaded(download_info.value)
     with pikepdf.open(io.BytesIO(merged)) as pdf:
         assert len(pdf.pages) == 1
+    coordinator.get_by_role("link", name="Back to where the work was started").click()
     code = coordinator.locator("table code").first.inner_text()
 
     # The trainee downloads hers from "My page" (in Chinese); its QR code leads to verification.

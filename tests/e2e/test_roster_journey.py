@@ -67,8 +67,13 @@ def test_coordinator_maps_columns_in_chinese_and_imports_a_list(live, page_for):
     assert "已有账号" in rows.nth(1).inner_text() and "在候补名单上" in rows.nth(1).inner_text()
     assert english_ui_strings_in(visible_text(page.content())) == []
     page.get_by_role("button", name="导入培训班").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+$"))  # the import's job page, with its result
+    assert page.get_by_text("导入已开始。").is_visible()
+    assert page.get_by_role("row", name="已邀请新账号 1").first.is_visible()
+    assert "chen.jing@fj.gov.cn" in page.content()  # row by row
+    assert english_ui_strings_in(visible_text(page.content())) == []
+    page.get_by_role("link", name="返回发起此任务的页面").click()
     page.wait_for_url(re.compile(rf"/workshops/{workshop.id}/participants$"))
-    assert page.get_by_text("名单已导入：邀请新账号 1 个，为已有账号报名 1 个").is_visible()
     assert "陈静" in page.content()
 
     db.session.expire_all()

@@ -99,8 +99,11 @@ def test_a_good_list_is_imported_with_new_trainees_invited(client_as, db, data, 
     assert preview.status_code == 200
     assert "张伟 (Zhang Wei)" in html or "Zhang Wei (张伟)" in html
     assert "New trainee account (invited by e-mail)" in html
-    assert done.status_code == 302
-    assert f"/workshops/{workshop.id}/participants" in done.headers["Location"]
+    assert done.status_code == 302 and "/jobs/" in done.headers["Location"]
+    job_page = coordinator.get(done.headers["Location"]).get_data(as_text=True)
+    assert "The import has started." in job_page and "Finished" in job_page
+    assert "New account invited" in job_page and "zhang.wei@fj.gov.cn" in job_page  # row by row
+    assert f"/workshops/{workshop.id}/participants" in job_page
 
     users = _users()
     zhang = users["zhang.wei@fj.gov.cn"]
@@ -150,6 +153,14 @@ def test_the_invitation_link_sets_the_first_password_and_lasts_two_weeks(
     )
     link = re.search(r"http://training\.test(/roster/invitation/\S+)", message.body).group(1)
     token = link.rsplit("/", 1)[1]
+    invited = _users()["zhang.wei@fj.gov.cn"]
+    assert invited.password_hash is None  # no hash until the person chooses a password
+    from app.auth.services import InvalidCredentials, authenticate
+
+    for guess in ("", "anything"):
+        with pytest.raises(InvalidCredentials):
+            authenticate("zhang.wei@fj.gov.cn", guess)
+    db.session.rollback()
     assert (
         user_for_reset_token(token, now=utcnow() + timedelta(days=13)).email
         == "zhang.wei@fj.gov.cn"
@@ -174,7 +185,7 @@ def test_the_invitation_link_sets_the_first_password_and_lasts_two_weeks(
     )
     assert done.status_code == 302 and "/account/login" in done.headers["Location"]
     user = _users()["zhang.wei@fj.gov.cn"]
-    assert user.privacy_consent_version
+    assert user.privacy_consent_version and user.password_hash
     assert client.get(link).status_code == 400  # used once
 
 
@@ -314,10 +325,9 @@ def test_one_failure_during_the_import_writes_nothing(client_as, db, monkeypatch
 
     monkeypatch.setattr(workshop_registration, "register", failing_register)
     response = coordinator.post(f"/roster/{import_id}/preview", data={})
-    assert (
-        response.status_code == 302
-        and f"/roster/{import_id}/preview" in response.headers["Location"]
-    )
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job_page = coordinator.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Failed" in job_page and "Run it again" in job_page
     assert len(calls) == 3
     assert set(_users()) == {coordinator.user.email}
     assert _registrations(db, workshop) == {}
