@@ -11,7 +11,14 @@ def init_app(app: Flask) -> None:
     from app.core.demo import demo_seeder
     from app.core.hooks import module_progress
 
-    from . import account_merge, personal_data, routes, routes_admin, templating  # noqa: F401
+    from . import (  # noqa: F401
+        account_merge,
+        personal_data,
+        routes,
+        routes_admin,
+        routes_verify,
+        templating,
+    )
     from .demo import seed_demo
     from .services import issue_if_eligible
 

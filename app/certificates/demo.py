@@ -10,7 +10,7 @@ from app.exchanges.models import Exchange
 from app.extensions import db
 from app.workshops.models import Workshop
 
-from . import services
+from . import services, subjects
 from .models import Certificate
 
 
@@ -36,7 +36,7 @@ def seed_demo_certificates() -> int:
     # corrected reissue then superseded the first one.
     first, _ = services.issue_to_one(
         coordinator,
-        services.workshop_subject(workshop),
+        subjects.workshop_subject(workshop),
         trainee.id,
         "Attended the make-up session on inspection case studies (demo)",
     )
@@ -44,7 +44,7 @@ def seed_demo_certificates() -> int:
     services.reissue(coordinator, first, "Venue name corrected (demo)")
     made += 2
     # Participation: issued, revoked as issued too early, then issued again.
-    subject = services.exchange_subject(exchange)
+    subject = subjects.exchange_subject(exchange)
     early, _ = services.issue_to_one(coordinator, subject, trainee.id)
     db.session.flush()
     services.revoke(coordinator, early, "Issued before the final report was approved (demo)")

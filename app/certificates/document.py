@@ -190,8 +190,26 @@ def _centred(canvas: Canvas, text: str, y: float, size: float, width: float, bol
 def paint_page(canvas: Canvas, page: CertificatePage) -> None:
     """Draw one certificate on the current page of `canvas`."""
     width, height = PAGE
+    _frame(canvas, page)
+    top = _logos(canvas, page)
+    _wording(canvas, page, top)
+    # Signature blocks along the bottom, between the issue date (left) and the QR code (right).
+    base = 24 * mm
+    _signatures(canvas, page, base)
+    _seal_date_and_code(canvas, page, base)
+    if page.notice:
+        canvas.saveState()
+        canvas.setFillColor(HexColor("#C0392B"))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(20)
+        pdf.draw(canvas, 0, 0, page.notice, 60, bold=True, align="centre")
+        canvas.restoreState()
+
+
+def _frame(canvas: Canvas, page: CertificatePage) -> None:
+    """The double border in the template's colour and accent."""
+    width, height = PAGE
     colour, accent = HexColor(page.colour), HexColor(page.accent)
-    inner = width - 70 * mm
     canvas.setStrokeColor(colour)
     canvas.setLineWidth(3)
     canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
@@ -199,6 +217,10 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
     canvas.setLineWidth(0.8)
     canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
 
+
+def _logos(canvas: Canvas, page: CertificatePage) -> float:
+    """The issuers' logos in a row at the top; returns where the text starts below them."""
+    width, height = PAGE
     top = height - 20 * mm
     if page.logos:
         box_w, box_h = 36 * mm, 16 * mm
@@ -209,7 +231,14 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
             _image(canvas, logo, x, top - box_h, box_w, box_h)
             x += box_w + gap
         top -= box_h + 5 * mm
+    return top
 
+
+def _wording(canvas: Canvas, page: CertificatePage, top: float) -> None:
+    """Issuers, heading, holder's name and what the certificate is for, in both languages."""
+    width, _height = PAGE
+    colour, accent = HexColor(page.colour), HexColor(page.accent)
+    inner = width - 70 * mm
     canvas.setFillColor(colour)
     y = top - 3 * mm
     for zh, en in zip(page.issuers_zh, page.issuers_en, strict=False):
@@ -245,8 +274,10 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
         y = _centred_lines(canvas, when, y, 9.5, inner)
         y -= 2 * mm
 
-    # Signature blocks along the bottom, between the issue date (left) and the QR code (right).
-    base = 24 * mm
+
+def _signatures(canvas: Canvas, page: CertificatePage, base: float) -> None:
+    """Each signatory's signature image, line, name and title, side by side."""
+    width, _height = PAGE
     if page.signatories:
         slots = len(page.signatories)
         area_left, area_right = 70 * mm, width - 75 * mm
@@ -286,6 +317,11 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
                 pdf.fit(signatory.title_en, 8, slot_w - 4 * mm),
                 align="centre",
             )
+
+
+def _seal_date_and_code(canvas: Canvas, page: CertificatePage, base: float) -> None:
+    """The seal, the issue date (left), and the QR code with the code and link (right)."""
+    width, _height = PAGE
     if page.seal:
         _image(canvas, page.seal, width - 118 * mm, base + 2 * mm, 34 * mm, 34 * mm)
 
@@ -315,14 +351,6 @@ def paint_page(canvas: Canvas, page: CertificatePage) -> None:
         pdf.fit(page.verify_url, 6.5, 110 * mm),
         align="right",
     )
-
-    if page.notice:
-        canvas.saveState()
-        canvas.setFillColor(HexColor("#C0392B"))
-        canvas.translate(width / 2, height / 2)
-        canvas.rotate(20)
-        pdf.draw(canvas, 0, 0, page.notice, 60, bold=True, align="centre")
-        canvas.restoreState()
 
 
 def render(page: CertificatePage, title: str = "") -> bytes:

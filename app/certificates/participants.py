@@ -19,10 +19,11 @@ from app.exchanges.models import DelegationMember
 from app.exchanges.workflow import Status as ExchangeStatus
 from app.extensions import db
 from app.learning.models import Lesson, LessonProgress, ModuleVisit
-from app.quizzes.services import final_quiz_passed, module_final_quiz
+from app.quizzes.results import final_quiz_passed
+from app.quizzes.services import module_final_quiz
 from app.workshops.marking import attendance_rates
 from app.workshops.models import WorkshopStatus
-from app.workshops.services import confirmed_participants, name_sort_key
+from app.workshops.participants import confirmed_participants, name_sort_key
 
 from . import eligibility
 from .eligibility import Kind, Verdict

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from . import codes
 from .eligibility import Kind
 from .models import CertificateTemplate
-from .services import Subject, both, build_snapshot, date_range, render_snapshot
+from .snapshots import build_snapshot, render_snapshot
+from .subjects import Subject, both, date_range
 
 #: A code that can never be issued: its check symbol is wrong, so verification calls it mistyped.
 SAMPLE_CODE = "SAMP1E0000000000"

@@ -7,23 +7,22 @@ import re
 import zipfile
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.core.access import Role, owner, public, roles
+from app.core.access import Role, owner, roles
 from app.core.errors import refuse_to
-from app.core.forms import form_status
-from app.core.i18n import current_language, format_date
+from app.core.i18n import current_language
 from app.core.spreadsheets import csv_response
-from app.extensions import db, limiter
-from app.workshops.services import name_sort_key
+from app.extensions import db
+from app.workshops.participants import name_sort_key
 
-from . import bp, codes, services
+from . import bp, codes, errors, services, snapshots, subjects
 from .eligibility import Kind
-from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, VerifyForm
+from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm
 from .models import Certificate, Status
 from .wording import reason_text
 
@@ -34,10 +33,10 @@ SUBJECTS = {"workshop": Kind.ATTENDANCE, "module": Kind.COMPLETION, "exchange": 
 SUBJECT_WORDS = {kind: word for word, kind in SUBJECTS.items()}
 
 
-def _subject_or_404(subject: str, subject_id: int) -> services.Subject:
+def _subject_or_404(subject: str, subject_id: int) -> subjects.Subject:
     try:
-        return services.load_subject(SUBJECTS[subject], subject_id)
-    except services.SubjectMissing:
+        return subjects.load_subject(SUBJECTS[subject], subject_id)
+    except errors.SubjectMissing:
         abort(404)
 
 
@@ -114,9 +113,9 @@ def issue_one(subject: str, subject_id: int, user_id: int):
         _certificate, created = services.issue_to_one(
             current_user, item, user_id, form.override_reason.data or ""
         )
-    except services.SubjectMissing:
+    except errors.SubjectMissing:
         abort(404)
-    except services.NotEligible as error:
+    except errors.NotEligible as error:
         return refuse_to(
             error, url_for(".eligibility", subject=subject, subject_id=subject_id), code=303
         )
@@ -131,7 +130,7 @@ def issue_one(subject: str, subject_id: int, user_id: int):
 # --- Printing ------------------------------------------------------------------------------------
 
 
-def _live_in_roster_order(item: services.Subject) -> list[Certificate]:
+def _live_in_roster_order(item: subjects.Subject) -> list[Certificate]:
     certificates = db.session.scalars(
         sa.select(Certificate)
         .where(
@@ -164,7 +163,7 @@ def print_all(subject: str, subject_id: int):
     if not certificates:
         flash(_("No certificates have been issued yet."), "info")
         return redirect(url_for(".eligibility", subject=subject, subject_id=subject_id))
-    data = services.render_merged(certificates, title=f"{item.title_en} / {item.title_zh}")
+    data = snapshots.render_merged(certificates, title=f"{item.title_en} / {item.title_zh}")
     return _pdf_response(data, f"certificates-{subject}-{subject_id}.pdf")
 
 
@@ -197,7 +196,7 @@ def print_zip(subject: str, subject_id: int):
                 date_time=(issued.year, issued.month, issued.day, issued.hour, issued.minute, 0),
             )
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, services.render_certificate(certificate))
+            archive.writestr(info, snapshots.render_certificate(certificate))
     response = Response(buffer.getvalue(), mimetype="application/zip")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="certificates-{subject}-{subject_id}.zip"'
@@ -220,7 +219,7 @@ def download(certificate_id: int):
     if certificate.status != Status.LIVE and not is_staff:
         abort(404)
     return _pdf_response(
-        services.render_certificate(certificate), f"certificate-{certificate.code_display}.pdf"
+        snapshots.render_certificate(certificate), f"certificate-{certificate.code_display}.pdf"
     )
 
 
@@ -358,77 +357,3 @@ def register_csv():
             ]
         )
     return csv_response("certificates.csv", header, rows)
-
-
-# --- Public verification -------------------------------------------------------------------------
-
-
-def _verify_limit() -> str:
-    return current_app.config["VERIFY_RATE_LIMIT"]
-
-
-#: One allowance for the form and the result page together: a visitor guessing codes spends the
-#: same budget whichever of the two URLs they use.
-_verify_rate = limiter.shared_limit(_verify_limit, scope="verify")
-
-
-@bp.route("/verify")
-@public
-@_verify_rate
-def verify_form():
-    """Type a verification code; no sign-in needed."""
-    form = VerifyForm(request.args)
-    if "code" in request.args and form.validate():
-        try:
-            code = codes.parse(form.code.data)
-        except codes.MistypedCode:
-            form.code.errors.append(
-                _("This code contains a typing mistake. Please check it against the certificate.")
-            )
-        except codes.MalformedCode:
-            form.code.errors.append(
-                _("This is not a verification code. A code has 16 letters and digits.")
-            )
-        else:
-            return redirect(url_for(".verify", code=codes.display(code)))
-    return render_template("certificates/verify_form.html", form=form), form_status(form)
-
-
-@bp.route("/verify/<code>")
-@public
-@_verify_rate
-def verify(code: str):
-    """Whether a certificate is valid, superseded or revoked: the holder's name, what it
-    certifies and the dates, nothing else about the person."""
-    form = VerifyForm(data={"code": code})
-    try:
-        canonical = codes.parse(code)
-    except codes.MistypedCode:
-        message = _(
-            "This code contains a typing mistake, so it cannot be checked. Please compare it "
-            "with the certificate."
-        )
-        return render_template("certificates/verify_form.html", form=form, problem=message), 400
-    except codes.MalformedCode:
-        message = _("This is not a verification code. A code has 16 letters and digits.")
-        return render_template("certificates/verify_form.html", form=form, problem=message), 400
-    certificate = services.find_by_code(canonical)
-    if certificate is None:
-        message = _(
-            "No certificate with this code was ever issued. If you copied it correctly, the "
-            "certificate is not genuine."
-        )
-        return render_template("certificates/verify_form.html", form=form, problem=message), 404
-    snapshot = certificate.snapshot
-    language = current_language()
-    return render_template(
-        "certificates/verify.html",
-        certificate=certificate,
-        holder=services.holder_name_for_verification(certificate),
-        title=snapshot["event"][f"title_{language}"],
-        dates=snapshot["event"][f"dates_{language}"],
-        issued=format_date(certificate.issued_at, "Asia/Shanghai", "long"),
-        revoked=format_date(certificate.revoked_at, "Asia/Shanghai", "long")
-        if certificate.revoked_at
-        else "",
-    )

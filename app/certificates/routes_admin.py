@@ -14,7 +14,8 @@ from app.core.forms import form_status
 from app.core.storage import store_upload, validate_upload
 from app.extensions import db
 
-from . import bp, services
+from . import bp
+from . import templates as certificate_templates
 from .eligibility import Kind
 from .forms import IMAGE_TYPES, LOGO_SLOTS, SIGNATORY_SLOTS, TemplateForm
 from .models import CertificateTemplate
@@ -49,7 +50,7 @@ def _template_or_404(template_id: int) -> CertificateTemplate:
 def templates():
     """Every template, by kind; which one each kind uses."""
     for kind in Kind:
-        services.default_template(kind)  # the built-in ones exist from the first visit
+        certificate_templates.default_template(kind)  # the built-in ones exist from the first visit
     db.session.commit()
     rows = db.session.scalars(
         db.select(CertificateTemplate).order_by(CertificateTemplate.kind, CertificateTemplate.name)
@@ -148,7 +149,7 @@ def edit_template(template_id: int | None = None):
                 db.session.add(target)
                 db.session.flush()
             if form.is_default.data and not target.is_default:
-                services.make_default(target)
+                certificate_templates.make_default(target)
             record(current_user, "certificate_template.saved", target, note=target.name)
             db.session.commit()
             flash(_("The template has been saved."), "success")

@@ -6,7 +6,7 @@ bp = Blueprint("dashboard", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Plug the dashboard in: its pages (and the indexes its queries need, in models)."""
-    from . import models, routes  # noqa: F401 (register)
+    """Plug the dashboard in: its pages."""
+    from . import routes  # noqa: F401 (register)
 
     app.register_blueprint(bp, url_prefix="/dashboard")

@@ -21,7 +21,7 @@ from app.core import places
 from app.core.i18n import babel_locale, format_number
 from app.core.labels import LabelledEnum
 
-from . import charts, indicators, outcomes
+from . import charts, completions, indicators, outcomes
 from .indicators import ABROAD, NOT_RECORDED, CountRow, Period
 
 
@@ -44,8 +44,8 @@ class Report:
         return indicators.attendance(self.period)
 
     @cached_property
-    def modules(self) -> indicators.ModuleCompletions:
-        return indicators.module_completions(self.period)
+    def modules(self) -> completions.ModuleCompletions:
+        return completions.module_completions(self.period)
 
     @cached_property
     def exchanges(self) -> indicators.ExchangesCompleted:

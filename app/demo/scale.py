@@ -11,10 +11,8 @@ demo account (is_demo) with an address scale-NNNNNN@example.org and the demo pas
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -34,8 +32,17 @@ from app.workshops.models import (
     WorkshopSession,
 )
 
-#: Rows per statement or COPY batch.
-CHUNK = 5_000
+from .bulk import BulkWriter, Counts
+from .scale_activity import (
+    MONTHS,
+    _attempts,
+    _lessons_by_module,
+    _progress,
+    _quizzes,
+    _test_pair,
+    _workshop_tests,
+)
+
 EMAIL_PREFIX = "scale-"
 SEED = 20_261_128
 
@@ -44,8 +51,6 @@ WORKSHOPS_AT_1 = 2_000
 EXCHANGES_AT_1 = 300
 ATTEMPTS_AT_1 = 1_000_000
 PARTICIPANTS_PER_WORKSHOP = 30
-#: Months back from the current one that the programme covers.
-MONTHS = 36
 
 SURNAMES = (
     ("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
@@ -93,80 +98,6 @@ def sizes(scale: float) -> dict[str, int]:
         "exchanges": max(2, round(EXCHANGES_AT_1 * scale)),
         "attempts": max(100, round(ATTEMPTS_AT_1 * scale)),
     }
-
-
-@dataclass
-class Counts:
-    """Rows written, by table."""
-
-    rows: dict[str, int] = field(default_factory=dict)
-
-    def add(self, table: str, count: int) -> None:
-        self.rows[table] = self.rows.get(table, 0) + count
-
-
-class BulkWriter:
-    """Bulk inserts with explicit ids: COPY on PostgreSQL, executemany elsewhere."""
-
-    def __init__(self, counts: Counts):
-        self.connection = db.session.connection()
-        self.postgres = self.connection.dialect.name == "postgresql"
-        self.counts = counts
-
-    def next_id(self, table: sa.Table) -> int:
-        """The first id free after every existing row."""
-        return (db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
-
-    def write(self, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-        """Insert rows (tuples in `columns` order); other columns take their Python defaults."""
-        filled = [
-            c
-            for c in table.columns
-            if c.name not in columns
-            and c.default is not None
-            and not (c.primary_key and c.autoincrement)
-        ]
-        extra_names = [c.name for c in filled]
-        extra_values = tuple(
-            c.default.arg(None) if c.default.is_callable else c.default.arg for c in filled
-        )
-        names = [*columns, *extra_names]
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append((*row, *extra_values))
-            if len(batch) >= CHUNK:
-                self._flush(table, names, batch)
-                batch = []
-        if batch:
-            self._flush(table, names, batch)
-
-    def _flush(self, table: sa.Table, names: list[str], batch: list[tuple]) -> None:
-        if self.postgres:
-            batch = [tuple(_copy_value(v) for v in row) for row in batch]
-            cursor = self.connection.connection.driver_connection.cursor()
-            quoted = ", ".join(f'"{n}"' for n in names)
-            with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-                for row in batch:
-                    copy.write_row(row)
-        else:
-            self.connection.execute(
-                table.insert(), [dict(zip(names, r, strict=True)) for r in batch]
-            )
-        self.counts.add(table.name, len(batch))
-
-    def reset_sequences(self, tables: Iterable[sa.Table]) -> None:
-        """After explicit ids, move PostgreSQL's id sequences past them."""
-        if not self.postgres:
-            return
-        for table in tables:
-            highest = sa.select(sa.func.coalesce(sa.func.max(table.c.id), 1)).scalar_subquery()
-            sequence = sa.func.pg_get_serial_sequence(table.name, "id")
-            self.connection.execute(sa.select(sa.func.setval(sequence, highest)))
-
-
-def _copy_value(value):
-    """COPY writes lists and dicts (JSON columns) as their JSON text."""
-    return json.dumps(value) if isinstance(value, list | dict) else value
 
 
 def already_loaded() -> bool:
@@ -280,6 +211,48 @@ def _users(writer, rng, count, password_hash, anchor) -> list[int]:
 # --- Workshops -----------------------------------------------------------------------------------
 
 
+def _registrations(rng, chosen, wid, starts_at, registrations, registration_id):
+    """Register the chosen people for a workshop (most confirmed); returns who is confirmed and
+    the next registration id."""
+    confirmed = []
+    for user_id in chosen:
+        state = _weighted(rng, (("confirmed", 92), ("withdrawn", 5), ("waiting", 3)))
+        created = starts_at - timedelta(days=20)
+        registrations.append((registration_id, wid, user_id, state, "", "", False, created))
+        registration_id += 1
+        if state == "confirmed":
+            confirmed.append(user_id)
+    return confirmed, registration_id
+
+
+def _write_workshops(writer, workshops, sessions, registrations, records) -> None:
+    """Write the workshops' rows, then their sessions, registrations and attendance."""
+    writer.write(
+        Workshop.__table__,
+        ("id", "title_en", "title_zh", "kind", "country", "province", "city", "timezone",
+         "starts_at", "ends_at", "capacity", "seats_taken", "status", "created_at", "pre_quiz_id",
+         "post_quiz_id"),
+        workshops,
+    )  # fmt: skip
+    writer.write(
+        WorkshopSession.__table__,
+        ("id", "workshop_id", "title_en", "title_zh", "starts_at", "ends_at",
+         "counts_for_attendance"),
+        sessions,
+    )  # fmt: skip
+    writer.write(
+        Registration.__table__,
+        ("id", "workshop_id", "user_id", "status", "dietary_needs", "accessibility_needs",
+         "needs_interpretation", "created_at"),
+        registrations,
+    )  # fmt: skip
+    writer.write(
+        AttendanceRecord.__table__,
+        ("id", "session_id", "user_id", "mark", "marked_at"),
+        records,
+    )
+
+
 def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tuple]:
     """Workshops with their agenda, registrations and attendance; returns the pre- and post-test
     attempts of completed workshops' participants, for _attempts to write."""
@@ -309,24 +282,9 @@ def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tup
             status = "published"
         seats = min(PARTICIPANTS_PER_WORKSHOP, len(user_ids))
         chosen = rng.sample(user_ids, seats)
-        confirmed = []
-        for user_id in chosen:
-            state = _weighted(rng, (("confirmed", 92), ("withdrawn", 5), ("waiting", 3)))
-            registrations.append(
-                (
-                    registration_id,
-                    wid,
-                    user_id,
-                    state,
-                    "",
-                    "",
-                    False,
-                    starts_at - timedelta(days=20),
-                )
-            )
-            registration_id += 1
-            if state == "confirmed":
-                confirmed.append(user_id)
+        confirmed, registration_id = _registrations(
+            rng, chosen, wid, starts_at, registrations, registration_id
+        )
         pre_quiz, post_quiz = rng.choice(tests) if tests and rng.random() < 0.8 else (None, None)
         if status == "completed" and pre_quiz:
             for user_id in confirmed:
@@ -365,211 +323,14 @@ def _workshops(writer, rng, count, user_ids, anchor, tests, numbers) -> list[tup
                         records.append((record_id, session_id, user_id, mark, begins))
                         record_id += 1
             session_id += 1
-    writer.write(
-        Workshop.__table__,
-        ("id", "title_en", "title_zh", "kind", "country", "province", "city", "timezone",
-         "starts_at", "ends_at", "capacity", "seats_taken", "status", "created_at", "pre_quiz_id",
-         "post_quiz_id"),
-        workshops,
-    )  # fmt: skip
-    writer.write(
-        WorkshopSession.__table__,
-        ("id", "workshop_id", "title_en", "title_zh", "starts_at", "ends_at",
-         "counts_for_attendance"),
-        sessions,
-    )  # fmt: skip
-    writer.write(
-        Registration.__table__,
-        ("id", "workshop_id", "user_id", "status", "dietary_needs", "accessibility_needs",
-         "needs_interpretation", "created_at"),
-        registrations,
-    )  # fmt: skip
-    writer.write(
-        AttendanceRecord.__table__,
-        ("id", "session_id", "user_id", "mark", "marked_at"),
-        records,
-    )
+    _write_workshops(writer, workshops, sessions, registrations, records)
     return test_attempts
 
 
 # --- Learning ------------------------------------------------------------------------------------
 
 
-def _lessons_by_module(writer) -> dict[int, list[int]]:
-    """Current lessons of every module with some, creating three demo modules when none has."""
-    rows = db.session.execute(
-        sa.select(Lesson.module_id, Lesson.id)
-        .where(Lesson.retired.is_(False))
-        .order_by(Lesson.module_id, Lesson.position)
-    ).all()
-    modules: dict[int, list[int]] = {}
-    for module_id, lesson_id in rows:
-        modules.setdefault(module_id, []).append(lesson_id)
-    if modules:
-        return modules
-    module_id = writer.next_id(Module.__table__)
-    lesson_id = writer.next_id(Lesson.__table__)
-    module_rows, lesson_rows, result = [], [], {}
-    for number in range(3):
-        module_rows.append(
-            (module_id + number, f"scale-module-{number + 1}", f"Scale module {number + 1} (demo)",
-             f"规模测试模块 {number + 1}（演示）", "published", "browser")
-        )  # fmt: skip
-        ids = []
-        for position in range(1, 6):
-            lesson_rows.append(
-                (lesson_id, module_id + number, f"lesson-{position}", position,
-                 f"Lesson {position}", f"第{position}课", False)
-            )  # fmt: skip
-            ids.append(lesson_id)
-            lesson_id += 1
-        result[module_id + number] = ids
-    writer.write(
-        Module.__table__, ("id", "slug", "title_en", "title_zh", "status", "owner"), module_rows
-    )
-    writer.write(
-        Lesson.__table__,
-        ("id", "module_id", "slug", "position", "title_en", "title_zh", "retired"),
-        lesson_rows,
-    )
-    return result
-
-
-def _progress(writer, rng, user_ids, anchor, lessons_by_module) -> None:
-    modules = list(lessons_by_module.values())
-    progress_id = writer.next_id(LessonProgress.__table__)
-    rows = []
-    span_days = MONTHS * 30
-    for user_id in user_ids:
-        if rng.random() >= 0.3:
-            continue
-        for lessons in rng.sample(modules, min(len(modules), rng.choice((1, 1, 2)))):
-            done = len(lessons) if rng.random() < 0.5 else rng.randrange(1, len(lessons) + 1)
-            moment = anchor - timedelta(days=rng.randrange(1, span_days), hours=rng.randrange(24))
-            for lesson_id in lessons[:done]:
-                rows.append((progress_id, user_id, lesson_id, moment))
-                progress_id += 1
-                moment += timedelta(hours=rng.randrange(1, 72))
-    writer.write(LessonProgress.__table__, ("id", "user_id", "lesson_id", "completed_at"), rows)
-
-
 # --- Quizzes -------------------------------------------------------------------------------------
-
-
-def _quizzes(writer, modules: dict[int, list[int]]) -> list[tuple[int, int, str, int, str]]:
-    """(id, module, kind, pass mark, grading) of every current quiz; when there are none, a
-    pre-test, a post-test and a final quiz for each module."""
-    columns = (Quiz.id, Quiz.module_id, Quiz.kind, Quiz.pass_mark, Quiz.grading)
-    found = db.session.execute(
-        sa.select(*columns).where(Quiz.retired.is_(False)).order_by(Quiz.id)
-    ).all()
-    if found:
-        return [tuple(row) for row in found]
-    quiz_id = writer.next_id(Quiz.__table__)
-    rows = []
-    for module_id in sorted(modules):
-        for key, kind, pass_mark in (
-            ("pre", "pre", 0),
-            ("post", "post", 0),
-            ("final", "final", 70),
-        ):
-            rows.append((quiz_id, module_id, key, kind, f"{kind} (demo)", f"{kind}（演示）",
-                         pass_mark, 0, "highest"))  # fmt: skip
-            quiz_id += 1
-    writer.write(
-        Quiz.__table__,
-        ("id", "module_id", "key", "kind", "title_en", "title_zh", "pass_mark",
-         "attempts_allowed", "grading"),
-        rows,
-    )  # fmt: skip
-    return [(r[0], r[1], r[3], r[6], r[8]) for r in rows]
-
-
-def _workshop_tests(quizzes) -> list[tuple[int, int]]:
-    """(pre-test, post-test) pairs of the modules that have both."""
-    by_module: dict[int, dict[str, int]] = {}
-    for quiz_id, module_id, kind, _mark, _grading in quizzes:
-        by_module.setdefault(module_id, {}).setdefault(kind, quiz_id)
-    return [
-        (k["pre"], k["post"]) for _m, k in sorted(by_module.items()) if "pre" in k and "post" in k
-    ]
-
-
-def _number(numbers: dict[tuple[int, int], int], quiz_id: int, user_id: int) -> int:
-    numbers[(quiz_id, user_id)] = numbers.get((quiz_id, user_id), 0) + 1
-    return numbers[(quiz_id, user_id)]
-
-
-def _score(value: float) -> float:
-    return round(min(100.0, max(0.0, value)), 2)
-
-
-def _test_pair(rng, workshop_id, user_id, pre_quiz, post_quiz, starts_at, numbers) -> list[tuple]:
-    """A participant's pre-test before the workshop and post-test after it (either may be missing):
-    (quiz, user, workshop, number, submitted at, score, pass mark)."""
-    pre = _score(rng.gauss(48, 16))
-    gain = min(1.0, max(-0.5, rng.gauss(0.4, 0.25)))
-    taken = []
-    if rng.random() < 0.9:
-        moment = starts_at - timedelta(days=rng.randrange(1, 10), minutes=rng.randrange(600))
-        taken.append(
-            (pre_quiz, user_id, workshop_id, _number(numbers, pre_quiz, user_id), moment, pre, 0)
-        )
-    if rng.random() < 0.85:
-        moment = starts_at + timedelta(days=rng.randrange(1, 6), minutes=rng.randrange(600))
-        post = _score(pre + (100 - pre) * gain)
-        taken.append(
-            (post_quiz, user_id, workshop_id, _number(numbers, post_quiz, user_id), moment, post, 0)
-        )
-    return taken
-
-
-def _attempts(writer, rng, quizzes, user_ids, anchor, test_attempts, numbers, total) -> None:
-    """The workshops' tests, then module quizzes taken online until `total` attempts in all."""
-    others = [q for q in quizzes if q[2] not in ("pre", "post")] or quizzes
-    pass_marks = {q[0]: q[3] for q in quizzes}
-    per_user = max(0, total - len(test_attempts)) / max(len(user_ids), 1)
-    span_minutes = MONTHS * 30 * 24 * 60
-
-    def online():
-        for user_id in user_ids:
-            taken = sorted(  # numbered in the order they were taken
-                (
-                    anchor - timedelta(minutes=rng.randrange(60, span_minutes)),
-                    rng.choice(others)[0],
-                    _score(rng.gauss(72, 15)),
-                )
-                for _ in range(rng.randrange(0, int(2 * per_user) + 1))
-            )
-            for moment, quiz_id, score in taken:
-                yield quiz_id, user_id, None, _number(numbers, quiz_id, user_id), moment, score
-
-    def rows():
-        attempt_id = writer.next_id(Attempt.__table__)
-        for quiz_id, user_id, workshop_id, number, moment, score, *_rest in test_attempts:
-            yield _attempt_row(
-                attempt_id, quiz_id, user_id, workshop_id, number, moment, score, pass_marks
-            )
-            attempt_id += 1
-        for quiz_id, user_id, workshop_id, number, moment, score in online():
-            yield _attempt_row(
-                attempt_id, quiz_id, user_id, workshop_id, number, moment, score, pass_marks
-            )
-            attempt_id += 1
-
-    writer.write(
-        Attempt.__table__,
-        ("id", "quiz_id", "user_id", "workshop_id", "number", "started_at", "submitted_at",
-         "state", "score", "passed"),
-        rows(),
-    )  # fmt: skip
-
-
-def _attempt_row(attempt_id, quiz_id, user_id, workshop_id, number, moment, score, pass_marks):
-    started = moment - timedelta(minutes=25)
-    passed = score >= pass_marks[quiz_id]
-    return (attempt_id, quiz_id, user_id, workshop_id, number, started, moment, "submitted",
-            score, passed)  # fmt: skip
 
 
 # --- Exchanges -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.workshops.models import VISIBLE_STATUSES, Workshop
 from app.workshops.services import local_to_utc
 
-from . import bp, services
+from . import bp, services, survey_results
 from .charts import bar_chart
 from .forms import ConfirmForm, QuestionForm, SurveyDatesForm
 from .models import RATINGS, QuestionKind, Survey, SurveyQuestion
@@ -306,7 +306,7 @@ def _readable_survey(workshop_id: int) -> tuple[Workshop, Survey]:
 def results(workshop_id: int):
     """Per question: count, mean and spread of ratings, and the free-text answers; no names."""
     workshop, survey = _readable_survey(workshop_id)
-    question_results = services.results(survey)
+    question_results = survey_results.results(survey)
     charts = {
         r.question.id: bar_chart(
             [str(rating) for rating in RATINGS],
@@ -344,7 +344,7 @@ def results_csv(workshop_id: int):
         _("Written answer"),
     ]
     rows = []
-    for number, result in enumerate(services.results(survey), start=1):
+    for number, result in enumerate(survey_results.results(survey), start=1):
         question = result.question
         first = [number, question.text_en, question.text_zh, QuestionKind.label_of(question.kind)]
         if result.ratings is not None:

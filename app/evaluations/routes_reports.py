@@ -15,7 +15,7 @@ from app.quizzes.analysis import SMALL_SAMPLE, TOO_EASY, TOO_HARD
 from app.quizzes.models import Quiz
 from app.workshops.models import Workshop
 
-from . import bp, reports
+from . import bp, gradebook, reports
 from .charts import bar_chart
 from .gain import GAIN_BAND_LABELS
 
@@ -133,7 +133,7 @@ def item_analysis(quiz_id: int):
 def workshop_gradebook(workshop_id: int):
     """The workshop's participants and their results on its quizzes."""
     workshop = _workshop(workshop_id)
-    book = reports.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
+    book = gradebook.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
     return render_template(
         "evaluations/gradebook.html",
         workshop=workshop,
@@ -148,7 +148,7 @@ def workshop_gradebook(workshop_id: int):
 def workshop_gradebook_csv(workshop_id: int):
     """The workshop gradebook as CSV."""
     workshop = _workshop(workshop_id)
-    book = reports.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
+    book = gradebook.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
     return _gradebook_csv(book, f"gradebook-workshop-{workshop.id}.csv")
 
 
@@ -157,7 +157,7 @@ def workshop_gradebook_csv(workshop_id: int):
 def module_gradebook(slug: str):
     """Everyone who took a quiz of the module, and their results."""
     module = _module(slug)
-    book = reports.gradebook(reports.module_quizzes(module), None)
+    book = gradebook.gradebook(reports.module_quizzes(module), None)
     return render_template(
         "evaluations/gradebook.html",
         workshop=None,
@@ -172,11 +172,11 @@ def module_gradebook(slug: str):
 def module_gradebook_csv(slug: str):
     """The module gradebook as CSV."""
     module = _module(slug)
-    book = reports.gradebook(reports.module_quizzes(module), None)
+    book = gradebook.gradebook(reports.module_quizzes(module), None)
     return _gradebook_csv(book, f"gradebook-{module.slug}.csv")
 
 
-def _gradebook_csv(book: reports.Gradebook, filename: str):
+def _gradebook_csv(book: gradebook.Gradebook, filename: str):
     language = current_language()
     header = [_("Participant"), _("E-mail address")]
     for quiz in book.quizzes:

@@ -1,11 +1,11 @@
-"""Evaluation surveys: setting one up, who may answer, answering once, and the anonymous summary.
+"""Evaluation surveys: setting one up, who may answer, answering once (the summary is in
+survey_results.py, what a participant still has to fill in in pending.py).
 
 Like every services module: plain values in, flush, EvaluationError out; never commits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -31,7 +31,6 @@ from app.workshops.models import (
 
 from .defaults import STANDARD_QUESTIONS
 from .models import QuestionKind, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
-from .summary import RatingSummary, summarise_ratings
 
 #: How long a new survey stays open after the workshop ends.
 DEFAULT_OPEN_FOR = timedelta(days=14)
@@ -311,89 +310,6 @@ def _checked_values(survey: Survey, answers: dict[int, str]) -> dict[int, tuple[
                 )
             values[question.id] = (None, raw)
     return values
-
-
-# --- Results ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    """The anonymous result of one question: a rating summary, or the texts written."""
-
-    question: SurveyQuestion
-    ratings: RatingSummary | None
-    texts: tuple[str, ...]
-
-
-def results(survey: Survey) -> list[QuestionResult]:
-    """Per question: count, mean and distribution of ratings, or the free-text answers. Texts are
-    sorted, not listed in the order they arrived, so they cannot be matched to a person."""
-    rows = db.session.execute(
-        sa.select(SurveyAnswer.question_id, SurveyAnswer.rating, SurveyAnswer.text)
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.survey_id == survey.id)
-    ).all()
-    ratings: dict[int, list[int]] = {}
-    texts: dict[int, list[str]] = {}
-    for question_id, rating, text in rows:
-        if rating is not None:
-            ratings.setdefault(question_id, []).append(rating)
-        elif text:
-            texts.setdefault(question_id, []).append(text)
-    return [
-        QuestionResult(
-            question,
-            summarise_ratings(ratings.get(question.id, []))
-            if question.kind == QuestionKind.RATING
-            else None,
-            tuple(sorted(texts.get(question.id, []), key=str.casefold)),
-        )
-        for question in survey.questions
-    ]
-
-
-# --- My page ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PendingEvaluation:
-    """A workshop the user attended whose evaluation is open, and whether they answered."""
-
-    survey: Survey
-    answered: bool
-
-
-def my_evaluations(user: User, now: datetime | None = None) -> list[PendingEvaluation]:
-    """Open evaluations of workshops the user attended."""
-    now = now or utcnow()
-    surveys = db.session.scalars(
-        sa.select(Survey)
-        .join(Workshop, Workshop.id == Survey.workshop_id)
-        .join(Registration, Registration.workshop_id == Workshop.id)
-        .where(
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-            Survey.closes_at > now,
-            sa.func.coalesce(Survey.opens_at, Workshop.ends_at) <= now,
-        )
-        .options(selectinload(Survey.workshop))
-        .order_by(Survey.closes_at)
-    ).all()
-    if not surveys:
-        return []
-    answered = set(
-        db.session.scalars(
-            sa.select(SurveyResponse.survey_id).where(
-                SurveyResponse.user_id == user.id,
-                SurveyResponse.survey_id.in_([s.id for s in surveys]),
-            )
-        )
-    )
-    return [
-        PendingEvaluation(survey, survey.id in answered)
-        for survey in surveys
-        if attended_workshop(user, survey.workshop)
-    ]
 
 
 # --- Personal data ------------------------------------------------------------------------------

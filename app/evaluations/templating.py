@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.core.db import utcnow
 from app.workshops.models import Workshop
 
-from . import services
+from . import pending, services
 
 
 def evaluation_for(workshop: Workshop) -> dict | None:
@@ -35,7 +35,7 @@ def evaluation_for(workshop: Workshop) -> dict | None:
 
 def my_evaluations() -> list:
     """Open evaluations the current user can answer, for "My page"."""
-    return services.my_evaluations(current_user)
+    return pending.my_evaluations(current_user)
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     """Plug exchanges in: pages, merge rules, personal data, demo exchanges."""
     from app.core.demo import demo_seeder
 
-    from . import account_merge, routes, services, templating  # noqa: F401 (register)
+    from . import account_merge, routes, routes_documents, services, templating  # noqa: F401
     from .demo import seed_demo
 
     app.register_blueprint(bp, url_prefix="/exchanges")

@@ -46,88 +46,105 @@ class InvitationLetter:
 
 def invitation_letter(letter: InvitationLetter, invariant: bool = True) -> bytes:
     """The letter as PDF bytes, one or more A4 pages."""
-    width, height = A4
-    left, right = 20 * mm, width - 20 * mm
-    text_width_available = right - left
-    # Column positions of the member table, as fractions of the text width.
-    stops = (0.0, 0.06, 0.32, 0.60, 0.76, 0.88)
 
     def paint(canvas: Canvas) -> None:
-        y = height - 22 * mm
-        _draft(canvas, letter.draft_mark, width, height)  # first, so the text prints over it
-
-        def new_page_if_needed(space: float) -> None:
-            nonlocal y
-            if y - space < 25 * mm:
-                canvas.showPage()
-                _draft(canvas, letter.draft_mark, width, height)
-                y = height - 22 * mm
-
-        for name in letter.host_names:
-            draw(
-                canvas,
-                width / 2,
-                y,
-                name,
-                fit(name, 13, text_width_available, bold=True),
-                bold=True,
-                align="centre",
-            )
-            y -= 6.5 * mm
-        canvas.setLineWidth(0.6)
-        canvas.line(left, y + 2 * mm, right, y + 2 * mm)
-        y -= 9 * mm
-        draw(canvas, width / 2, y, letter.title, 16, bold=True, align="centre")
-        y -= 10 * mm
-        draw(canvas, right, y, letter.date_line, 9.5, align="right")
-        y -= 8 * mm
-        for line in wrap(letter.addressee, 10.5, text_width_available):
-            draw(canvas, left, y, line, 10.5)
-            y -= 5.5 * mm
-        y -= 3 * mm
-        for paragraph in letter.paragraphs:
-            for line in wrap(paragraph, 10.5, text_width_available):
-                new_page_if_needed(6 * mm)
-                draw(canvas, left, y, line, 10.5)
-                y -= 5.6 * mm
-            y -= 3.5 * mm
-
-        new_page_if_needed(25 * mm)
-        xs = [left + s * text_width_available for s in stops]
-        limits = [
-            (xs[i + 1] if i + 1 < len(xs) else right) - xs[i] - 2 * mm for i in range(len(xs))
-        ]
-        for x, limit, (chinese, english) in zip(xs, limits, letter.columns, strict=True):
-            draw(canvas, x, y, chinese, fit(chinese, 8.5, limit, bold=True), bold=True)
-            draw(canvas, x, y - 4 * mm, english, fit(english, 8, limit, bold=True), bold=True)
-        canvas.line(left, y - 6 * mm, right, y - 6 * mm)
-        y -= 11 * mm
-        for number, member in enumerate(letter.members, start=1):
-            cells = (
-                str(number),
-                member.name,
-                member.position,
-                member.role,
-                member.date_of_birth,
-                member.passport_number,
-            )
-            wrapped = [
-                wrap(cell, 8.5, limit)[:3] for cell, limit in zip(cells, limits, strict=True)
-            ]
-            rows = max(len(lines) for lines in wrapped)
-            new_page_if_needed(rows * 4 * mm + 3 * mm)
-            for x, limit, lines in zip(xs, limits, wrapped, strict=True):
-                for offset, line in enumerate(lines):
-                    draw(canvas, x, y - offset * 4 * mm, line, fit(line, 8.5, limit))
-            y -= rows * 4 * mm + 2.5 * mm
-        y -= 6 * mm
+        page = _Pages(canvas, letter.draft_mark)
+        _opening(page, letter)
+        _member_table(page, letter)
+        page.y -= 6 * mm
         for line_text in letter.closing:
-            for line in wrap(line_text, 10.5, text_width_available):
-                new_page_if_needed(6 * mm)
-                draw(canvas, left, y, line, 10.5)
-                y -= 6 * mm
+            for line in wrap(line_text, 10.5, TEXT_WIDTH):
+                page.need(6 * mm)
+                draw(canvas, LEFT, page.y, line, 10.5)
+                page.y -= 6 * mm
 
     return render(paint, title=letter.title, invariant=invariant)
+
+
+WIDTH, HEIGHT = A4
+LEFT, RIGHT = 20 * mm, WIDTH - 20 * mm
+TEXT_WIDTH = RIGHT - LEFT
+#: Column positions of the member table, as fractions of the text width.
+STOPS = (0.0, 0.06, 0.32, 0.60, 0.76, 0.88)
+
+
+class _Pages:
+    """Where the next line goes; a full page turns to a new one, with the draft mark."""
+
+    def __init__(self, canvas: Canvas, draft_mark: str):
+        self.canvas = canvas
+        self.draft_mark = draft_mark
+        self.y = HEIGHT - 22 * mm
+        _draft(canvas, draft_mark, WIDTH, HEIGHT)  # first, so the text prints over it
+
+    def need(self, space: float) -> None:
+        """Turn the page unless `space` is left above the bottom margin."""
+        if self.y - space < 25 * mm:
+            self.canvas.showPage()
+            _draft(self.canvas, self.draft_mark, WIDTH, HEIGHT)
+            self.y = HEIGHT - 22 * mm
+
+
+def _opening(page: _Pages, letter: InvitationLetter) -> None:
+    """The hosts' names, title, date, addressee and the letter's paragraphs."""
+    canvas = page.canvas
+    for name in letter.host_names:
+        draw(
+            canvas,
+            WIDTH / 2,
+            page.y,
+            name,
+            fit(name, 13, TEXT_WIDTH, bold=True),
+            bold=True,
+            align="centre",
+        )
+        page.y -= 6.5 * mm
+    canvas.setLineWidth(0.6)
+    canvas.line(LEFT, page.y + 2 * mm, RIGHT, page.y + 2 * mm)
+    page.y -= 9 * mm
+    draw(canvas, WIDTH / 2, page.y, letter.title, 16, bold=True, align="centre")
+    page.y -= 10 * mm
+    draw(canvas, RIGHT, page.y, letter.date_line, 9.5, align="right")
+    page.y -= 8 * mm
+    for line in wrap(letter.addressee, 10.5, TEXT_WIDTH):
+        draw(canvas, LEFT, page.y, line, 10.5)
+        page.y -= 5.5 * mm
+    page.y -= 3 * mm
+    for paragraph in letter.paragraphs:
+        for line in wrap(paragraph, 10.5, TEXT_WIDTH):
+            page.need(6 * mm)
+            draw(canvas, LEFT, page.y, line, 10.5)
+            page.y -= 5.6 * mm
+        page.y -= 3.5 * mm
+
+
+def _member_table(page: _Pages, letter: InvitationLetter) -> None:
+    """The travelling members, one row each, under a bilingual header."""
+    canvas = page.canvas
+    page.need(25 * mm)
+    xs = [LEFT + s * TEXT_WIDTH for s in STOPS]
+    limits = [(xs[i + 1] if i + 1 < len(xs) else RIGHT) - xs[i] - 2 * mm for i in range(len(xs))]
+    for x, limit, (chinese, english) in zip(xs, limits, letter.columns, strict=True):
+        draw(canvas, x, page.y, chinese, fit(chinese, 8.5, limit, bold=True), bold=True)
+        draw(canvas, x, page.y - 4 * mm, english, fit(english, 8, limit, bold=True), bold=True)
+    canvas.line(LEFT, page.y - 6 * mm, RIGHT, page.y - 6 * mm)
+    page.y -= 11 * mm
+    for number, member in enumerate(letter.members, start=1):
+        cells = (
+            str(number),
+            member.name,
+            member.position,
+            member.role,
+            member.date_of_birth,
+            member.passport_number,
+        )
+        wrapped = [wrap(cell, 8.5, limit)[:3] for cell, limit in zip(cells, limits, strict=True)]
+        rows = max(len(lines) for lines in wrapped)
+        page.need(rows * 4 * mm + 3 * mm)
+        for x, limit, lines in zip(xs, limits, wrapped, strict=True):
+            for offset, line in enumerate(lines):
+                draw(canvas, x, page.y - offset * 4 * mm, line, fit(line, 8.5, limit))
+        page.y -= rows * 4 * mm + 2.5 * mm
 
 
 def _draft(canvas: Canvas, mark: str, width: float, height: float) -> None:

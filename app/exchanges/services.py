@@ -7,16 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import NAME_FIELDS, User
-from app.core import places
 from app.core.access import Role
 from app.core.audit import record
 from app.core.errors import DomainError
-from app.core.i18n import format_date, localized
 from app.core.localtime import LocalTimeProblem, to_utc
 from app.core.personal_data import eraser, exporter
 from app.core.storage import ValidatedUpload, store_upload
@@ -25,7 +22,6 @@ from app.learning.models import Module
 from app.workshops.models import Workshop
 
 from . import workflow
-from .letter import InvitationLetter, LetterMember
 from .models import (
     DelegationMember,
     DocumentVersion,
@@ -33,7 +29,6 @@ from .models import (
     ExchangeDocument,
     Institution,
     ItineraryItem,
-    MemberRole,
     StatusChange,
 )
 from .workflow import Status
@@ -352,93 +347,3 @@ def _erase_memberships(user: User) -> None:
         .where(DelegationMember.user_id == user.id)
         .values(passport_number=None, date_of_birth=None)
     )
-
-
-def invitation_letter(exchange: Exchange, today: date) -> tuple[InvitationLetter, bool]:
-    """The invitation letter's content in both languages, and whether it is complete.
-
-    A letter is a draft (marked so) while any travelling member lacks a passport number or date
-    of birth.
-    """
-    texts = {}
-    for language in ("zh", "en"):
-        with force_locale(language):
-            host = localized(exchange.host_institution, "name", language).text
-            sender = localized(exchange.sending_institution, "name", language).text
-            purpose = (
-                localized(exchange, "purpose", language).text
-                or localized(exchange, "title", language).text
-            )
-            texts[language] = {
-                "host": host,
-                "body": gettext(
-                    "%(host)s invites the delegation of %(sender)s listed below to visit %(country)s "
-                    "from %(start)s to %(end)s. Purpose of the visit: %(purpose)s",
-                    host=host,
-                    sender=sender,
-                    country=places.country_name(exchange.host_institution.country, language),
-                    start=format_date(exchange.start_date, language=language),
-                    end=format_date(exchange.end_date, language=language),
-                    purpose=purpose,
-                )
-                + (
-                    " " + gettext("Cities to be visited: %(cities)s.", cities=exchange.cities)
-                    if exchange.cities
-                    else ""
-                ),
-                "title": gettext("Letter of invitation"),
-                "date": gettext("Date: %(date)s", date=format_date(today, language=language)),
-                "to": gettext("To the visa section of the embassy or consulate concerned"),
-                "funding": gettext(
-                    "The costs of the visit are covered by: %(funding)s",
-                    funding=exchange.funding_source,
-                )
-                if exchange.funding_source
-                else "",
-                "sign": gettext("For %(host)s", host=host),
-                "draft": gettext("DRAFT"),
-                "columns": (
-                    gettext("No."),
-                    gettext("Name"),
-                    gettext("Position"),
-                    gettext("Role in the delegation"),
-                    gettext("Date of birth"),
-                    gettext("Passport number"),
-                ),
-            }
-    zh, en = texts["zh"], texts["en"]
-
-    def both(key: str) -> str:
-        return f"{zh[key]} / {en[key]}"
-
-    members = []
-    complete = True
-    for member in exchange.members:
-        complete &= bool(member.passport_number and member.date_of_birth)
-        position = " · ".join(p for p in (member.position_shown, member.organisation_shown) if p)
-        with force_locale("en"):
-            role = MemberRole.label_of(member.role)
-        with force_locale("zh"):
-            role = f"{MemberRole.label_of(member.role)} / {role}"
-        members.append(
-            LetterMember(
-                name=member.name.display("en"),
-                position=position,
-                role=role,
-                date_of_birth=member.date_of_birth.isoformat() if member.date_of_birth else "—",
-                passport_number=member.passport_number or "—",
-            )
-        )
-    complete = complete and bool(members)
-    letter = InvitationLetter(
-        host_names=tuple(dict.fromkeys(n for n in (zh["host"], en["host"]) if n)),
-        title=both("title"),
-        date_line=both("date"),
-        addressee=both("to"),
-        paragraphs=(zh["body"], en["body"]),
-        columns=tuple(zip(zh["columns"], en["columns"], strict=True)),
-        members=tuple(members),
-        closing=(*(t for t in (zh["funding"], en["funding"]) if t), "", both("sign")),
-        draft_mark="" if complete else both("draft"),
-    )
-    return letter, complete

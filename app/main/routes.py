@@ -13,7 +13,7 @@ from app.core.urls import safe_next
 from app.exchanges.services import exchanges_of
 from app.extensions import db, limiter
 from app.learning.services import my_learning
-from app.workshops.services import my_workshops
+from app.workshops.listing import my_workshops
 
 from . import bp
 

@@ -14,10 +14,10 @@ def init_app(app: Flask) -> None:
     from app.core.demo import demo_seeder
 
     from . import account_merge, routes, routes_authoring, services, templating  # noqa: F401
-    from .bank_files import check_module_files
     from .cli import quizzes_command
     from .demo import seed_demo
     from .loading import load_module_bank
+    from .quiz_files import check_module_files
 
     app.register_blueprint(
         bp

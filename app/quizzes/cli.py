@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from app.core.db import utcnow
 from app.extensions import db
 
-from . import services
+from . import attempts
 
 
 @click.group("quizzes")
@@ -20,6 +20,6 @@ def quizzes_command() -> None:
 @with_appcontext
 def close_expired_command() -> None:
     """Close and grade attempts past their deadline with the answers saved before it."""
-    closed = services.close_expired(utcnow())
+    closed = attempts.close_expired(utcnow())
     db.session.commit()
     click.echo(f"Closed and graded {closed} attempt(s) past their deadline.")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.learning.models import Module
 from app.workshops.models import AttendanceRecord, Registration, Workshop
 
-from . import services
+from . import attempts, services
 from .grading import QuestionType
 from .models import Attempt, Question, Quiz
 
@@ -83,13 +83,13 @@ def _response(question: Question, right: bool, rng: random.Random) -> list[str]:
 
 def take(quiz: Quiz, user_id: int, chance: float, started_at, rng: random.Random) -> Attempt:
     """A finished attempt answered right with probability `chance` per question."""
-    attempt = services.start_attempt(quiz, user_id, started_at, rng=rng)
+    attempt = attempts.start_attempt(quiz, user_id, started_at, rng=rng)
     questions = {q.id: q for q in quiz.questions}
     responses = {
         qid: _response(questions[qid], rng.random() < chance, rng) for qid in attempt.question_order
     }
-    services.save_answers(attempt, responses, started_at + timedelta(minutes=8))
-    services.submit_attempt(attempt, started_at + timedelta(minutes=11))
+    attempts.save_answers(attempt, responses, started_at + timedelta(minutes=8))
+    attempts.submit_attempt(attempt, started_at + timedelta(minutes=11))
     return attempt
 
 

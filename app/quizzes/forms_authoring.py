@@ -20,9 +20,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Form, choices
 
-from .authoring import CHOICE_KEYS, ChoiceInput, QuestionInput, QuizInput
+from .authoring import CHOICE_KEYS, ChoiceInput, QuestionInput
 from .grading import GradingMethod, QuestionType
 from .models import QuizKind, ReviewShows, ReviewWhen
+from .quiz_authoring import QuizInput
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 

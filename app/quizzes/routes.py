@@ -13,7 +13,8 @@ from app.core.errors import DomainError, refuse_to
 from app.core.i18n import current_language
 from app.extensions import db
 
-from . import bp, display, grading, services
+from . import attempts as quizzes_attempts
+from . import bp, display, grading, results, review, services, windows
 from .forms import AnswerForm, ConfirmForm, answer_field, posted_responses
 from .grading import QuestionType
 from .models import Attempt, AttemptState, ReviewShows
@@ -50,14 +51,14 @@ def quiz(quiz_id: int):
     """A quiz's start page: its rules in the reader's language, attempts used and left."""
     quiz = _quiz_or_404(quiz_id)
     now = utcnow()
-    if services.close_overdue_of(current_user.id, now, quiz.id):
+    if quizzes_attempts.close_overdue_of(current_user.id, now, quiz.id):
         db.session.commit()
         flash(_("Your last attempt ran out of time and has been graded."), "warning")
-    attempts = services.attempts_of(quiz.id, current_user.id)
-    window = services.window_for(quiz, current_user.id, now)
+    attempts = quizzes_attempts.attempts_of(quiz.id, current_user.id)
+    window = windows.window_for(quiz, current_user.id, now)
     current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     left = grading.attempts_left(quiz.attempts_allowed, len(attempts))
-    result = services.results_of_user([quiz], current_user.id).get(quiz.id)
+    result = results.results_of_user([quiz], current_user.id).get(quiz.id)
     questions = [q for q in quiz.questions if not q.retired]
     return render_template(
         "quizzes/quiz.html",
@@ -68,7 +69,7 @@ def quiz(quiz_id: int):
         current=current,
         left=left,
         result=result,
-        question_count=services.questions_per_attempt(quiz),
+        question_count=quizzes_attempts.questions_per_attempt(quiz),
         has_multiple=any(q.type == QuestionType.MULTIPLE for q in questions),
         can_start=current is None and window.is_open(now) and left != 0,
         form=ConfirmForm(),
@@ -83,7 +84,7 @@ def start(quiz_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        attempt = services.start_attempt(quiz, current_user.id, utcnow())
+        attempt = quizzes_attempts.start_attempt(quiz, current_user.id, utcnow())
     except DomainError as error:
         return refuse_to(error, url_for("quizzes.quiz", quiz_id=quiz.id), code=303)
     db.session.commit()
@@ -111,14 +112,14 @@ def answer_page(attempt_id: int, page: int):
     now = utcnow()
     if attempt.is_finished:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    pages = services.page_count(attempt)
+    pages = review.page_count(attempt)
     if not 1 <= page <= pages:
         abort(404)
     if request.method == "POST":
         if not AnswerForm().validate_on_submit():
             abort(400)
         try:
-            services.save_answers(attempt, posted_responses(request.form), now)
+            quizzes_attempts.save_answers(attempt, posted_responses(request.form), now)
         except services.AttemptFinished as error:
             db.session.commit()
             return _time_up_redirect(attempt, str(error))
@@ -133,17 +134,15 @@ def answer_page(attempt_id: int, page: int):
     carried = carried_formdata(request.path)
     try:
         if carried is not None:
-            services.save_answers(attempt, posted_responses(carried), now)
-        elif services.close_if_overdue(attempt, now):
+            quizzes_attempts.save_answers(attempt, posted_responses(carried), now)
+        elif quizzes_attempts.close_if_overdue(attempt, now):
             raise services.AttemptFinished()
     except services.AttemptFinished:
         db.session.commit()
         return _time_up_redirect(attempt)
     db.session.commit()
     language = current_language()
-    questions = display.shown_questions(
-        attempt, services.page_question_ids(attempt, page), language
-    )
+    questions = display.shown_questions(attempt, review.page_question_ids(attempt, page), language)
     declare_form_fields(["shown", *(answer_field(question.id) for question in questions)])
     return render_template(
         "quizzes/answer.html",
@@ -176,7 +175,7 @@ def autosave(attempt_id: int):
     if attempt.is_finished:
         return jsonify(state=attempt.state, result_url=result_url), 409
     try:
-        saved = services.save_answers(attempt, posted_responses(request.form), now)
+        saved = quizzes_attempts.save_answers(attempt, posted_responses(request.form), now)
     except services.AttemptFinished:
         db.session.commit()
         db.session.refresh(attempt)
@@ -201,7 +200,7 @@ def submit(attempt_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        graded_now = services.submit_attempt(attempt, now)
+        graded_now = quizzes_attempts.submit_attempt(attempt, now)
         db.session.commit()
         if graded_now and attempt.state == AttemptState.SUBMITTED:
             flash(_("Your answers have been submitted and graded."), "success")
@@ -211,12 +210,12 @@ def submit(attempt_id: int):
                 "warning",
             )
         return redirect(url_for("quizzes.result", attempt_id=attempt.id), code=303)
-    if services.close_if_overdue(attempt, now):
+    if quizzes_attempts.close_if_overdue(attempt, now):
         db.session.commit()
         return _time_up_redirect(attempt)
     answered = {a.question_id for a in attempt.answers if a.response is not None}
     unanswered = [
-        (number, (number - 1) // services.QUESTIONS_PER_PAGE + 1)
+        (number, (number - 1) // review.QUESTIONS_PER_PAGE + 1)
         for number, qid in enumerate(attempt.question_order, start=1)
         if qid not in answered
     ]
@@ -226,7 +225,7 @@ def submit(attempt_id: int):
         quiz=attempt.quiz,
         unanswered=unanswered,
         remaining=_remaining_seconds(attempt, now),
-        pages=services.page_count(attempt),
+        pages=review.page_count(attempt),
         form=form,
     )
 
@@ -238,18 +237,18 @@ def result(attempt_id: int):
     attempt = _own_attempt_or_404(attempt_id)
     now = utcnow()
     if not attempt.is_finished:
-        if not services.close_if_overdue(attempt, now):
+        if not quizzes_attempts.close_if_overdue(attempt, now):
             return redirect(url_for("quizzes.answer_page", attempt_id=attempt.id, page=1))
         db.session.commit()
-    shows = services.review_shows(attempt, now)
+    shows = review.review_shows(attempt, now)
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
         quiz=attempt.quiz,
         shows=shows,
         review=display.review(attempt, shows, current_language()),
-        answers_withheld=services.answers_withheld(attempt, shows),
-        closes_at=services.attempt_closes_at(attempt),
+        answers_withheld=review.answers_withheld(attempt, shows),
+        closes_at=windows.attempt_closes_at(attempt),
         ReviewShows=ReviewShows,
-        quiz_result=services.results_of_user([attempt.quiz], current_user.id).get(attempt.quiz_id),
+        quiz_result=results.results_of_user([attempt.quiz], current_user.id).get(attempt.quiz_id),
     )

@@ -21,7 +21,7 @@ from app.core.localtime import LocalTimeProblem, local_parts, to_utc
 from app.extensions import db
 from app.learning.models import Module
 
-from . import authoring, bp
+from . import authoring, bp, quiz_authoring
 from .forms_authoring import QuestionForm, QuizForm
 from .models import Question, Quiz
 
@@ -201,7 +201,7 @@ def _quiz_page(module: Module, quiz: Quiz | None):
                 else None
             )
             typed = form.typed(list(positions), opens, closes)
-            authoring.save_quiz(module, quiz, typed, current_user)
+            quiz_authoring.save_quiz(module, quiz, typed, current_user)
         except LocalTimeProblem:
             db.session.rollback()
             messages, status = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
+from . import results as quizzes_results
 from . import services
 
 
@@ -13,13 +14,13 @@ def module_quiz_links(module_id: int) -> list:
     quizzes = services.module_quizzes(module_id)
     if not quizzes or not current_user.is_authenticated:
         return []
-    results = services.results_of_user(quizzes, current_user.id)
+    results = quizzes_results.results_of_user(quizzes, current_user.id)
     return [(quiz, results.get(quiz.id)) for quiz in quizzes]
 
 
 def my_quiz_results() -> list:
     """The signed-in user's quiz results, for "My page"."""
-    return services.my_quiz_results(current_user.id) if current_user.is_authenticated else []
+    return quizzes_results.my_quiz_results(current_user.id) if current_user.is_authenticated else []
 
 
 def init_app(app: Flask) -> None:

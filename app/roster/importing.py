@@ -24,6 +24,7 @@ from app.core.access import Role
 from app.core.audit import record
 from app.core.mail import queue_mail
 from app.core.urls import public_url
+from app.workshops import registration as workshop_registration
 from app.workshops import services as workshop_services
 from app.workshops.models import Registration, Workshop
 
@@ -72,61 +73,18 @@ def run_import(
     """
     workshop = roster_import.workshop
     preview = build_preview(roster_import)
-    if check_mapping(preview.mapping):
-        raise RosterError(_l("Choose what each column holds first."))
-    if preview.problems:
-        raise RowsRefused(preview.checked)
-    missing = []
-    for row in preview.rows:
-        if row.kind == RowKind.POSSIBLE_DUPLICATE:
-            allowed = {"new", "skip"} | {f"user:{u.id}" for u in row.candidates}
-            if decisions.get(row.nominee.row) not in allowed:
-                missing.append(row.nominee.row)
-    if missing:
-        raise DecisionMissing(missing)
+    _refuse_unless_ready(preview, decisions)
     summary = ImportSummary()
     invitations: list[tuple[User, Registration]] = []
     notices: list[tuple[User, Registration]] = []
     for row in preview.rows:
-        nominee = row.nominee
-        user, created = row.user, False
-        if row.kind == RowKind.ALREADY_REGISTERED:
-            summary.already += 1
+        person = _person_for(row, decisions, workshop, summary)
+        if person is None:
             continue
-        if row.kind == RowKind.POSSIBLE_DUPLICATE:
-            choice = decisions[nominee.row]
-            if choice == "skip":
-                summary.skipped += 1
-                continue
-            if choice.startswith("user:"):
-                user = next(u for u in row.candidates if f"user:{u.id}" == choice)
-                if workshop_services.current_registration(workshop, user) is not None:
-                    summary.already += 1
-                    continue
-        if user is None:
-            user = create_user(
-                nominee.email,
-                secrets.token_urlsafe(32),
-                nominee.profile(),
-                roles={Role.TRAINEE},
-            )
-            created = True
-            summary.created += 1
-        else:
-            _fill_blanks(user, nominee)
-            summary.matched += 1
-        try:
-            registration = workshop_services.register(
-                user, workshop, workshop_services.Answers(), by_coordinator=True
-            )
-        except workshop_services.ConflictError:
-            # Registered meanwhile (by themselves or another coordinator): already where wanted.
-            if workshop_services.current_registration(workshop, user) is None:
-                raise
-            summary.already += 1
-            continue
-        summary.placed[registration.status] = summary.placed.get(registration.status, 0) + 1
-        (invitations if created else notices).append((user, registration))
+        user, created = person
+        registration = _place(user, workshop, summary)
+        if registration is not None:
+            (invitations if created else notices).append((user, registration))
     for user, registration in invitations:
         send_invitation(user, workshop, registration)
     for user, registration in notices:
@@ -146,6 +104,73 @@ def run_import(
     )
     key = _delete_import(roster_import)
     return summary, key
+
+
+def _refuse_unless_ready(preview, decisions: dict[int, str]) -> None:
+    """Refuse the import while a column is unmapped, a row has problems, or a possible duplicate
+    has no decision."""
+    if check_mapping(preview.mapping):
+        raise RosterError(_l("Choose what each column holds first."))
+    if preview.problems:
+        raise RowsRefused(preview.checked)
+    missing = []
+    for row in preview.rows:
+        if row.kind == RowKind.POSSIBLE_DUPLICATE:
+            allowed = {"new", "skip"} | {f"user:{u.id}" for u in row.candidates}
+            if decisions.get(row.nominee.row) not in allowed:
+                missing.append(row.nominee.row)
+    if missing:
+        raise DecisionMissing(missing)
+
+
+def _person_for(
+    row, decisions: dict[int, str], workshop, summary: ImportSummary
+) -> tuple[User, bool] | None:
+    """The account a row is imported to, and whether it was created now; None when the row is
+    skipped or already registered (counted in the summary either way)."""
+    nominee = row.nominee
+    user = row.user
+    if row.kind == RowKind.ALREADY_REGISTERED:
+        summary.already += 1
+        return None
+    if row.kind == RowKind.POSSIBLE_DUPLICATE:
+        choice = decisions[nominee.row]
+        if choice == "skip":
+            summary.skipped += 1
+            return None
+        if choice.startswith("user:"):
+            user = next(u for u in row.candidates if f"user:{u.id}" == choice)
+            if workshop_registration.current_registration(workshop, user) is not None:
+                summary.already += 1
+                return None
+    if user is None:
+        user = create_user(
+            nominee.email,
+            secrets.token_urlsafe(32),
+            nominee.profile(),
+            roles={Role.TRAINEE},
+        )
+        summary.created += 1
+        return user, True
+    _fill_blanks(user, nominee)
+    summary.matched += 1
+    return user, False
+
+
+def _place(user: User, workshop, summary: ImportSummary) -> Registration | None:
+    """Register the person by the coordinator's decision; None when they were registered
+    meanwhile (by themselves or another coordinator: already where wanted)."""
+    try:
+        registration = workshop_registration.register(
+            user, workshop, workshop_registration.Answers(), by_coordinator=True
+        )
+    except workshop_services.ConflictError:
+        if workshop_registration.current_registration(workshop, user) is None:
+            raise
+        summary.already += 1
+        return None
+    summary.placed[registration.status] = summary.placed.get(registration.status, 0) + 1
+    return registration
 
 
 def _absolute_url(endpoint: str, **values) -> str:

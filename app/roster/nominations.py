@@ -120,7 +120,7 @@ class Checked:
     problems: list[RowProblem]
 
 
-def check_rows(
+def check_rows(  # noqa: C901 (a file checker: one branch per rule)
     table: Table,
     mapping: list[Target],
     inactive_emails: Callable[[Iterable[str]], set[str]] | None = None,

@@ -16,7 +16,7 @@ from app.core.forms import form_status
 from app.core.i18n import current_language
 from app.core.storage import UploadRejected
 from app.extensions import db
-from app.workshops import services as workshop_services
+from app.workshops import registration as workshop_registration
 from app.workshops.models import Workshop
 
 from . import bp, importing, services
@@ -79,7 +79,7 @@ def upload(workshop_id: int):
         workshop=workshop,
         form=form,
         error=error,
-        open=workshop_services.enrolment_open(workshop),
+        open=workshop_registration.enrolment_open(workshop),
         max_rows=MAX_ROWS,
         max_mb=f"{services.max_bytes() / 1024 / 1024:g}",
     ), status

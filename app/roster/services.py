@@ -22,6 +22,7 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.storage import StoredFile, get_storage, store_upload, validate_upload
 from app.extensions import db
+from app.workshops import registration as workshop_registration
 from app.workshops import services as workshop_services
 from app.workshops.models import LIVE_STATUSES, Registration, RegistrationStatus, Workshop
 
@@ -106,7 +107,7 @@ def delete_files(keys: Iterable[str]) -> None:
 
 def start_import(actor: User, workshop: Workshop, upload: FileStorage | None) -> RosterImport:
     """Check and keep an uploaded nomination list for its mapping and preview."""
-    if not workshop_services.enrolment_open(workshop):
+    if not workshop_registration.enrolment_open(workshop):
         raise workshop_services.ConflictError(
             _l(
                 "People can be added to this workshop only while it is published and has not started."

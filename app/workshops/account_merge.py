@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.account_merge import moves, resolver
 from app.extensions import db
 
-from . import services
+from . import registration
 from .attendance import Mark
 from .models import (
     LIVE_STATUSES,
@@ -60,12 +60,12 @@ def _settle_registrations(source_id: int, target_id: int) -> int:
         better.needs_interpretation = better.needs_interpretation or worse.needs_interpretation
         held_seat = worse.status == RegistrationStatus.CONFIRMED
         workshop = worse.workshop
-        services._lock(workshop)
+        registration._lock(workshop)
         worse.status = RegistrationStatus.WITHDRAWN
         db.session.flush()
         if held_seat:
-            services._release_seat(workshop.id)
-            services._fill_from_waiting_list(workshop)
+            registration._release_seat(workshop.id)
+            registration._fill_from_waiting_list(workshop)
         settled += 1
     return settled
 

@@ -17,8 +17,8 @@ from app.core.i18n import localized
 from app.extensions import db
 
 from .ical import CalendarEvent, calendar_bytes
+from .listing import workshops_taught_by
 from .models import CalendarFeed, Registration, RegistrationStatus, Workshop, WorkshopStatus
-from .services import workshops_taught_by
 
 # --- Calendars -----------------------------------------------------------------------------------
 

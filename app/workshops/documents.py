@@ -1,6 +1,6 @@
 """Printed documents of a workshop: sign-in sheets and name badges, each in both languages.
 
-Builds every text in each language (inside force_locale) and hands plain data to app.core.pdf,
+Builds every text in each language (inside force_locale) and hands plain data to sheets.py,
 which knows nothing of Flask.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from app.core import pdf
 from app.core.i18n import format_date, format_time, localized
 
+from . import sheets
 from .models import Workshop, WorkshopSession
-from .services import confirmed_participants
+from .participants import confirmed_participants
 
 
 def _both(message) -> str:
@@ -49,7 +49,7 @@ def sign_in_sheet(workshop: Workshop, session: WorkshopSession) -> bytes:
         (person.name.display("zh"), person.organisation)
         for person in confirmed_participants(workshop)
     )
-    sheet = pdf.SignInSheet(
+    sheet = sheets.SignInSheet(
         heading=_both(_l("Sign-in sheet")),
         workshop_title=_title(workshop),
         session_line=_session_line(workshop, session),
@@ -62,18 +62,18 @@ def sign_in_sheet(workshop: Workshop, session: WorkshopSession) -> bytes:
         people=people,
         footer=_both(_l("Page")),
     )
-    return pdf.sign_in_sheet(sheet)
+    return sheets.sign_in_sheet(sheet)
 
 
 def name_badges(workshop: Workshop) -> bytes:
     """Badges for the trainers and every confirmed participant, names as they gave them."""
     trainer_role = _both(_l("Trainer"))
     badges = [
-        pdf.Badge(t.name.chinese, t.name.latin, t.organisation, trainer_role)
+        sheets.Badge(t.name.chinese, t.name.latin, t.organisation, trainer_role)
         for t in workshop.trainers
     ]
     badges += [
-        pdf.Badge(p.name.chinese, p.name.latin, p.organisation)
+        sheets.Badge(p.name.chinese, p.name.latin, p.organisation)
         for p in confirmed_participants(workshop)
     ]
-    return pdf.name_badges(pdf.BadgeSheet(_title(workshop), tuple(badges)))
+    return sheets.name_badges(sheets.BadgeSheet(_title(workshop), tuple(badges)))

@@ -6,13 +6,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.core.access import Role
 from app.core.db import utcnow
 from app.extensions import db
 
 from . import scheduling
-from .models import LIVE_STATUSES, VISIBLE_STATUSES, Registration, Workshop, WorkshopStatus
+from .models import (
+    LIVE_STATUSES,
+    VISIBLE_STATUSES,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -81,3 +91,57 @@ def my_registrations_by_workshop(user: User, workshop_ids: list[int]) -> dict[in
         )
     )
     return {r.workshop_id: r for r in rows}
+
+
+def workshops_taught_by(user: User) -> sa.Select:
+    """The workshops a trainer is assigned to, soonest first."""
+    return (
+        sa.select(Workshop)
+        .join(Workshop.trainers)
+        .where(User.id == user.id, Workshop.status != WorkshopStatus.CANCELLED)
+        .order_by(Workshop.starts_at)
+    )
+
+
+@dataclass
+class MyWorkshops:
+    """What "My page" shows of workshops: upcoming registrations with their sessions, and the
+    workshops the user teaches."""
+
+    registrations: list[Registration]
+    sessions: list[WorkshopSession]
+    teaching: list[Workshop]
+
+
+def my_workshops(user: User, now: datetime | None = None) -> MyWorkshops:
+    """The user's upcoming registered workshops and sessions, and the workshops they teach."""
+    now = now or utcnow()
+    registrations = list(
+        db.session.scalars(
+            sa.select(Registration)
+            .join(Registration.workshop)
+            .where(
+                Registration.user_id == user.id,
+                Registration.status.in_(LIVE_STATUSES),
+                Workshop.ends_at >= now,
+                Workshop.status != WorkshopStatus.CANCELLED,
+            )
+            .options(selectinload(Registration.workshop).selectinload(Workshop.sessions))
+            .order_by(Workshop.starts_at)
+        )
+    )
+    sessions = [
+        s
+        for r in registrations
+        if r.status == RegistrationStatus.CONFIRMED
+        for s in r.workshop.sessions
+        if s.ends_at >= now
+    ][:10]
+    teaching = []
+    if user.has_role(Role.TRAINER):
+        teaching = list(
+            db.session.scalars(
+                workshops_taught_by(user).where(Workshop.ends_at >= now - timedelta(days=30))
+            )
+        )
+    return MyWorkshops(registrations, sessions, teaching)

@@ -23,7 +23,8 @@ from .attendance import (
     parse_row_numbers,
 )
 from .models import AttendanceRecord, Registration, RegistrationStatus, Workshop, WorkshopSession
-from .services import WorkshopError, confirmed_participants
+from .participants import confirmed_participants
+from .services import WorkshopError
 
 # --- Attendance ----------------------------------------------------------------------------------
 

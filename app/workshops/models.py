@@ -84,6 +84,9 @@ class Workshop(db.Model):
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
         sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_in_range"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        #: The dashboard's indicators start from the workshops held: completed ones starting in
+        #: a period.
+        sa.Index("ix_workshops_status_starts_at", "status", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

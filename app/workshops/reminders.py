@@ -12,7 +12,7 @@ from app.extensions import db
 
 from . import scheduling
 from .models import Registration, RegistrationStatus, Workshop, WorkshopStatus
-from .services import live_registrations
+from .registration import live_registrations
 
 # --- Reminders -----------------------------------------------------------------------------------
 

@@ -3,9 +3,6 @@ coordinators' and trainers' pages (editing, agenda, participants, attendance).""
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel import dates as babel_dates
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -15,10 +12,11 @@ from app.core.access import Role, roles, signed_in
 from app.core.db import utcnow
 from app.core.errors import DomainError, refuse, refuse_form
 from app.core.forms import form_status
-from app.core.i18n import babel_locale, current_language, viewer_timezone
+from app.core.i18n import current_language, viewer_timezone
 from app.extensions import db
 
 from . import bp, listing, marking, scheduling, services, tests_chosen
+from . import registration as workshops_registration
 from .forms import (
     CancelForm,
     CloneForm,
@@ -26,7 +24,6 @@ from .forms import (
     ListFilterForm,
     MessageForm,
     RegistrationForm,
-    SessionForm,
     WorkshopForm,
 )
 from .models import (
@@ -85,42 +82,8 @@ def workshop_list():
         form=form,
         page=page,
         mine=mine,
-        is_open=services.registration_open,
+        is_open=workshops_registration.registration_open,
     ), (400 if form.month.errors else 200)
-
-
-@bp.route("/calendar")
-@signed_in
-def calendar():
-    """A month of workshops, Monday first, each on the days it runs in its own time zone."""
-    today = date.today()
-    try:
-        year, month = (int(p) for p in request.args.get("month", f"{today:%Y-%m}").split("-"))
-        date(year, month, 1)
-    except ValueError:
-        abort(400)
-    workshops = listing.workshops_in_month(year, month, _is_staff())
-    by_day: dict[date, list[Workshop]] = {}
-    for workshop in workshops:
-        first = scheduling.local_date(workshop.starts_at, workshop.timezone)
-        last = scheduling.local_date(workshop.ends_at, workshop.timezone)
-        day = first
-        while day <= last:
-            by_day.setdefault(day, []).append(workshop)
-            day = date.fromordinal(day.toordinal() + 1)
-    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return render_template(
-        "workshops/calendar.html",
-        weeks=scheduling.month_grid(year, month),
-        by_day=by_day,
-        month_title=babel_dates.format_skeleton(
-            "yMMMM", date(year, month, 1), locale=babel_locale()
-        ),
-        weekday_names=babel_dates.get_day_names("abbreviated", locale=babel_locale()),
-        previous=previous,
-        following=following,
-    )
 
 
 @bp.route("/<int:workshop_id>")
@@ -128,7 +91,7 @@ def calendar():
 def detail(workshop_id: int):
     """A workshop's page: agenda in its own time zone (and the viewer's), registration."""
     workshop = _visible_workshop(workshop_id)
-    registration = services.current_registration(workshop, current_user)
+    registration = workshops_registration.current_registration(workshop, current_user)
     viewer_zone = viewer_timezone()
     differences = []
     if viewer_zone != workshop.timezone:
@@ -146,9 +109,11 @@ def detail(workshop_id: int):
         viewer_zone=viewer_zone,
         differences=differences,
         rate=rate,
-        waiting_position=services.waiting_position(registration) if registration else None,
+        waiting_position=workshops_registration.waiting_position(registration)
+        if registration
+        else None,
         now=utcnow(),
-        registration_open=services.registration_open(workshop),
+        registration_open=workshops_registration.registration_open(workshop),
         can_teach=marking.can_take_attendance(current_user, workshop),
         is_staff=_is_staff(),
     )
@@ -163,10 +128,10 @@ def register(workshop_id: int):
     if not form.validate_on_submit():
         flash(_("Please check your answers: each may be at most 300 characters."), "error")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    registration = services.register(
+    registration = workshops_registration.register(
         current_user,
         workshop,
-        services.Answers(
+        workshops_registration.Answers(
             form.dietary_needs.data or "",
             form.accessibility_needs.data or "",
             bool(form.needs_interpretation.data),
@@ -193,11 +158,11 @@ def withdraw(workshop_id: int):
     workshop = _visible_workshop(workshop_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    registration = services.current_registration(workshop, current_user)
+    registration = workshops_registration.current_registration(workshop, current_user)
     if registration is None:
         flash(_("You are not registered for this workshop."), "info")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    services.withdraw(registration)
+    workshops_registration.withdraw(registration)
     db.session.commit()
     flash(_("You have withdrawn. You can register again while registration is open."), "success")
     return redirect(url_for("workshops.detail", workshop_id=workshop.id))
@@ -404,88 +369,8 @@ def message(workshop_id: int):
 # --- Agenda --------------------------------------------------------------------------------------
 
 
-@bp.route("/<int:workshop_id>/agenda", methods=["GET", "POST"])
-@roles(*STAFF)
-def agenda(workshop_id: int):
-    """The agenda, with a form to add a session."""
-    workshop = db.get_or_404(Workshop, workshop_id)
-    form = SessionForm(module_choices=_module_choices())
-    if form.validate_on_submit():
-        try:
-            services.save_session(workshop, None, form.values())
-        except DomainError as error:
-            refuse(error)
-            return _render_agenda(workshop, form, 400)
-        db.session.commit()
-        flash(_("The session has been added."), "success")
-        return redirect(url_for("workshops.agenda", workshop_id=workshop.id))
-    if not form.is_submitted() and not workshop.sessions:
-        form.starts_at.data = scheduling.to_local(workshop.starts_at, workshop.timezone)
-    return _render_agenda(workshop, form, form_status(form))
-
-
-def _render_agenda(workshop, form, status):
-    db.session.refresh(workshop)
-    return render_template(
-        "workshops/agenda.html", workshop=workshop, form=form, confirm_form=ConfirmForm()
-    ), status
-
-
 def _session_of(workshop_id: int, session_id: int) -> WorkshopSession:
     session = db.get_or_404(WorkshopSession, session_id)
     if session.workshop_id != workshop_id:
         abort(404)
     return session
-
-
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@roles(*STAFF)
-def edit_session(workshop_id: int, session_id: int):
-    """Change one agenda item."""
-    session = _session_of(workshop_id, session_id)
-    workshop = session.workshop
-    form = SessionForm(module_choices=_module_choices())
-    if not form.is_submitted():
-        form.process(
-            data={
-                **{
-                    n: getattr(session, n)
-                    for n in (
-                        "title_en",
-                        "title_zh",
-                        "room",
-                        "speakers",
-                        "counts_for_attendance",
-                        "module_id",
-                    )
-                },
-                "starts_at": scheduling.to_local(session.starts_at, workshop.timezone),
-                "ends_at": scheduling.to_local(session.ends_at, workshop.timezone),
-            }
-        )
-    if form.validate_on_submit():
-        try:
-            services.save_session(workshop, session, form.values())
-        except DomainError as error:
-            return refuse_form(
-                error, "workshops/session_form.html", workshop=workshop, session=session, form=form
-            )
-        db.session.commit()
-        flash(_("The session has been saved."), "success")
-        return redirect(url_for("workshops.agenda", workshop_id=workshop.id))
-    return render_template(
-        "workshops/session_form.html", workshop=workshop, session=session, form=form
-    ), form_status(form)
-
-
-@bp.route("/<int:workshop_id>/sessions/<int:session_id>/delete", methods=["POST"])
-@roles(*STAFF)
-def delete_session(workshop_id: int, session_id: int):
-    """Remove one agenda item."""
-    session = _session_of(workshop_id, session_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.delete_session(current_user, session)
-    db.session.commit()
-    flash(_("The session has been deleted."), "success")
-    return redirect(url_for("workshops.agenda", workshop_id=workshop_id))

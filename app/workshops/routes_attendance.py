@@ -18,7 +18,9 @@ from app.core.spreadsheets import csv_response
 from app.core.urls import public_url
 from app.extensions import db, limiter
 
-from . import bp, checkin, documents, marking, scheduling, services
+from . import bp, checkin, documents, marking, scheduling
+from . import participants as workshop_participants
+from . import registration as workshops_registration
 from .attendance import Mark
 from .forms import CheckInForm, ConfirmForm, PaperSignInForm
 from .models import Registration, RegistrationStatus
@@ -32,7 +34,7 @@ from .routes import STAFF, _is_staff, _session_of, _teaching_workshop
 def participants(workshop_id: int):
     """Everyone registered, with their answers, status and attendance rate."""
     workshop = _teaching_workshop(workshop_id)
-    registrations = services.live_registrations(workshop)
+    registrations = workshops_registration.live_registrations(workshop)
     rates = marking.attendance_rates(
         workshop,
         [r.user_id for r in registrations if r.status == RegistrationStatus.CONFIRMED],
@@ -59,7 +61,7 @@ def decide(workshop_id: int, registration_id: int, decision: str):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.decide(current_user, registration, decision == "approve")
+    workshops_registration.decide(current_user, registration, decision == "approve")
     db.session.commit()
     flash(
         _("The request has been approved.")
@@ -76,7 +78,7 @@ def roster(workshop_id: int, session_id: int):
     """Mark each confirmed participant present, late, excused or absent, in one form."""
     workshop = _teaching_workshop(workshop_id)
     session = _session_of(workshop_id, session_id)
-    people = services.confirmed_participants(workshop)
+    people = workshop_participants.confirmed_participants(workshop)
     form = ConfirmForm()
     if form.validate_on_submit():
         marks = {}
@@ -114,7 +116,7 @@ def attendance_csv(workshop_id: int):
     """Attendance per participant and session, for Excel (UTF-8 with BOM)."""
     workshop = _teaching_workshop(workshop_id)
     language = current_language()
-    people = services.confirmed_participants(workshop)
+    people = workshop_participants.confirmed_participants(workshop)
     rates = marking.attendance_rates(workshop, [p.id for p in people])
     sessions = [s for s in workshop.sessions if s.counts_for_attendance]
     marks = {s.id: marking.marks_for(s) for s in sessions}
@@ -176,7 +178,7 @@ def paper_sign_in(workshop_id: int, session_id: int):
     """Type a paper sign-in sheet back in by its row numbers."""
     workshop = _teaching_workshop(workshop_id)
     session = _session_of(workshop_id, session_id)
-    people = services.confirmed_participants(workshop)
+    people = workshop_participants.confirmed_participants(workshop)
     form = PaperSignInForm()
     status = form_status(form)
     if form.validate_on_submit():

@@ -1,21 +1,32 @@
-"""Add to calendar: a workshop's .ics file and each user's private, revocable feed."""
+"""Calendars: the month view of workshops, a workshop's .ics file and each user's private,
+revocable feed."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from babel import dates as babel_dates
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import signed_in
 from app.core.access import token as by_token
-from app.core.i18n import current_language
+from app.core.i18n import babel_locale, current_language
 from app.core.urls import public_url
 from app.extensions import db
 
-from . import bp, calendars
-from .forms import ConfirmForm
-from .models import Workshop
-from .routes import _visible_workshop
+from . import bp, calendars, listing, scheduling
+from .forms import (
+    ConfirmForm,
+)
+from .models import (
+    Workshop,
+)
+from .routes import (
+    _is_staff,
+    _visible_workshop,
+)
 
 # --- Calendars -----------------------------------------------------------------------------------
 
@@ -94,3 +105,37 @@ def feed_ics(token: str):
     response.headers["Cache-Control"] = "private, max-age=900"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@bp.route("/calendar")
+@signed_in
+def calendar():
+    """A month of workshops, Monday first, each on the days it runs in its own time zone."""
+    today = date.today()
+    try:
+        year, month = (int(p) for p in request.args.get("month", f"{today:%Y-%m}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        abort(400)
+    workshops = listing.workshops_in_month(year, month, _is_staff())
+    by_day: dict[date, list[Workshop]] = {}
+    for workshop in workshops:
+        first = scheduling.local_date(workshop.starts_at, workshop.timezone)
+        last = scheduling.local_date(workshop.ends_at, workshop.timezone)
+        day = first
+        while day <= last:
+            by_day.setdefault(day, []).append(workshop)
+            day = date.fromordinal(day.toordinal() + 1)
+    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return render_template(
+        "workshops/calendar.html",
+        weeks=scheduling.month_grid(year, month),
+        by_day=by_day,
+        month_title=babel_dates.format_skeleton(
+            "yMMMM", date(year, month, 1), locale=babel_locale()
+        ),
+        weekday_names=babel_dates.get_day_names("abbreviated", locale=babel_locale()),
+        previous=previous,
+        following=following,
+    )

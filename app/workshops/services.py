@@ -1,7 +1,8 @@
-"""Workshop rules: scheduling, the agenda, seats and the waiting list, approval, messages.
+"""Workshop rules: scheduling, publishing, cloning, cancelling, the agenda, messages.
 
-Attendance is in marking.py, lists in listing.py, calendars in calendars.py, reminders in
-reminders.py.
+Seats, the waiting list and approval are in registration.py, participants in name order in
+participants.py, attendance in marking.py, lists and "My workshops" in listing.py, calendars in
+calendars.py, reminders in reminders.py.
 
 Services take plain values, flush, and raise WorkshopError; the route commits. Seats are held by
 the database: a conditional UPDATE on `seats_taken` (never a count-then-insert in Python), and the
@@ -10,48 +11,36 @@ workshop row is locked while a seat is handed on to the waiting list.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, UserRole
 from app.core.access import Role
 from app.core.audit import record
 from app.core.db import utcnow
-from app.core.errors import DomainError
 from app.core.i18n import localized
 from app.core.mail import queue_mail
 from app.extensions import db
 from app.learning.models import Module, ModuleStatus
 
 from . import scheduling
+from .errors import ConflictError, WorkshopError
 from .models import (
-    LIVE_STATUSES,
     ModuleTiming,
-    Registration,
     RegistrationStatus,
     Workshop,
     WorkshopModule,
     WorkshopSession,
     WorkshopStatus,
 )
-
-
-class WorkshopError(DomainError):
-    """A workshop rule refused the action."""
-
-
-class ConflictError(WorkshopError):
-    """The action conflicts with the workshop's current state."""
-
-    status = 409
-
+from .registration import (
+    _fill_from_waiting_list,
+    _lock,
+    live_registrations,
+)
 
 _SCHEDULE_MESSAGES = {
     scheduling.Problem.END_NOT_AFTER_START: _l("The end must be later than the start."),
@@ -364,299 +353,3 @@ def delete_session(actor: User, session: WorkshopSession) -> None:
     record(actor, "workshop_session.deleted", session, note=session.title_en or session.title_zh)
     db.session.delete(session)
     db.session.flush()
-
-
-# --- Registration, seats and the waiting list ----------------------------------------------------
-
-
-def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
-    """Whether trainees can register now: published, inside the window, not yet started."""
-    now = now or utcnow()
-    if workshop.status != WorkshopStatus.PUBLISHED:
-        return False
-    if workshop.registration_opens_at and now < workshop.registration_opens_at:
-        return False
-    closes = workshop.registration_closes_at or workshop.starts_at
-    return now < closes
-
-
-def enrolment_open(workshop: Workshop, now: datetime | None = None) -> bool:
-    """Whether coordinators can still add people (e.g. from a nomination list): the workshop is
-    visible to trainees and has not started, even outside the trainees' registration window."""
-    now = now or utcnow()
-    visible = workshop.status in (WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED)
-    return visible and now < workshop.starts_at
-
-
-def current_registration(workshop: Workshop, user: User) -> Registration | None:
-    """The user's live registration for the workshop, if any."""
-    return db.session.scalar(
-        sa.select(Registration).where(
-            Registration.workshop_id == workshop.id,
-            Registration.user_id == user.id,
-            Registration.status.in_(LIVE_STATUSES),
-        )
-    )
-
-
-def _take_seat(workshop_id: int) -> bool:
-    """Hold one seat if one is left: a conditional UPDATE, so the database decides the race."""
-    result = db.session.execute(
-        sa.update(Workshop)
-        .where(Workshop.id == workshop_id, Workshop.seats_taken < Workshop.capacity)
-        .values(seats_taken=Workshop.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def _release_seat(workshop_id: int) -> None:
-    db.session.execute(
-        sa.update(Workshop)
-        .where(Workshop.id == workshop_id, Workshop.seats_taken > 0)
-        .values(seats_taken=Workshop.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _lock(workshop: Workshop) -> None:
-    """Lock the workshop row (PostgreSQL) so seats are handed on one at a time."""
-    db.session.execute(sa.select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
-
-
-@dataclass(frozen=True)
-class Answers:
-    """A participant's answers to the standard registration questions."""
-
-    dietary_needs: str = ""
-    accessibility_needs: str = ""
-    needs_interpretation: bool = False
-
-
-def register(
-    user: User, workshop: Workshop, answers: Answers, *, by_coordinator: bool = False
-) -> Registration:
-    """Register a user: a seat if one is left, else the waiting list; on approval-required
-    workshops, a request that holds no seat until a coordinator approves it.
-
-    `by_coordinator`: a coordinator adds the person (roster import), which `enrolment_open`
-    allows outside the trainees' registration window; seats, waiting list and approval apply alike.
-    """
-    if by_coordinator:
-        if not enrolment_open(workshop):
-            raise ConflictError(
-                _l(
-                    "People can be added to this workshop only while it is published and has not started."
-                )
-            )
-    elif not registration_open(workshop):
-        raise ConflictError(_l("Registration for this workshop is not open."))
-    registration = Registration(
-        workshop_id=workshop.id,
-        user_id=user.id,
-        status=RegistrationStatus.WAITING,
-        dietary_needs=answers.dietary_needs if workshop.asks_dietary else "",
-        accessibility_needs=answers.accessibility_needs if workshop.asks_accessibility else "",
-        needs_interpretation=answers.needs_interpretation and workshop.asks_interpretation,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(registration)
-            db.session.flush()
-    except IntegrityError:
-        if by_coordinator:
-            raise ConflictError(
-                _l("This person is already registered for this workshop.")
-            ) from None
-        raise ConflictError(_l("You are already registered for this workshop.")) from None
-    if workshop.requires_approval:
-        registration.status = RegistrationStatus.REQUESTED
-    elif _take_seat(workshop.id):
-        registration.status = RegistrationStatus.CONFIRMED
-    db.session.flush()
-    db.session.refresh(workshop, ["seats_taken"])
-    return registration
-
-
-def withdraw(registration: Registration) -> Registration | None:
-    """Withdraw a live registration; a freed seat goes to the first person waiting, who is told.
-
-    Returns the promoted registration, if any.
-    """
-    if registration.status not in LIVE_STATUSES:
-        raise ConflictError(_l("This registration has already ended."))
-    workshop = registration.workshop
-    if workshop.starts_at <= utcnow():
-        raise ConflictError(
-            _l("The workshop has started: ask the organisers to change your registration.")
-        )
-    _lock(workshop)
-    held_seat = registration.status == RegistrationStatus.CONFIRMED
-    registration.status = RegistrationStatus.WITHDRAWN
-    db.session.flush()
-    promoted = None
-    if held_seat:
-        _release_seat(workshop.id)
-        promoted = _fill_from_waiting_list(workshop)
-    db.session.refresh(workshop, ["seats_taken"])
-    return promoted
-
-
-def _fill_from_waiting_list(workshop: Workshop) -> Registration | None:
-    """Give free seats to waiting people in arrival order and tell them; returns the last one."""
-    promoted = None
-    while True:
-        waiting = db.session.scalar(
-            sa.select(Registration)
-            .where(
-                Registration.workshop_id == workshop.id,
-                Registration.status == RegistrationStatus.WAITING,
-            )
-            .order_by(Registration.id)
-            .limit(1)
-        )
-        if waiting is None or not _take_seat(workshop.id):
-            break
-        waiting.status = RegistrationStatus.CONFIRMED
-        db.session.flush()
-        queue_mail(waiting.user, "registration_promoted", workshop=workshop)
-        promoted = waiting
-    db.session.refresh(workshop, ["seats_taken"])
-    return promoted
-
-
-def decide(actor: User, registration: Registration, approve: bool) -> None:
-    """Approve (a seat if one is left, else the waiting list) or decline a request; the decision,
-    who made it and when are recorded and the person is told."""
-    if registration.status != RegistrationStatus.REQUESTED:
-        raise ConflictError(_l("This request has already been decided."))
-    workshop = registration.workshop
-    if approve:
-        _lock(workshop)
-        registration.status = (
-            RegistrationStatus.CONFIRMED if _take_seat(workshop.id) else RegistrationStatus.WAITING
-        )
-    else:
-        registration.status = RegistrationStatus.DECLINED
-    registration.decided_by_id = actor.id
-    registration.decided_at = utcnow()
-    db.session.flush()
-    db.session.refresh(workshop, ["seats_taken"])
-    record(
-        actor,
-        "registration.approved" if approve else "registration.declined",
-        registration,
-        before={"status": RegistrationStatus.REQUESTED.value},
-        after={"status": registration.status},
-    )
-    queue_mail(
-        registration.user, "registration_decided", workshop=workshop, registration=registration
-    )
-
-
-def waiting_position(registration: Registration) -> int | None:
-    """Where a waiting registration stands in the queue (1 = next to get a seat)."""
-    if registration.status != RegistrationStatus.WAITING:
-        return None
-    ahead = db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.workshop_id == registration.workshop_id,
-            Registration.status == RegistrationStatus.WAITING,
-            Registration.id < registration.id,
-        )
-    )
-    return (ahead or 0) + 1
-
-
-def live_registrations(workshop: Workshop) -> list[Registration]:
-    """Everyone requested, confirmed or waiting, in arrival order, with their accounts."""
-    return list(
-        db.session.scalars(
-            sa.select(Registration)
-            .where(Registration.workshop_id == workshop.id, Registration.status.in_(LIVE_STATUSES))
-            .options(selectinload(Registration.user), selectinload(Registration.decided_by))
-            .order_by(Registration.id)
-        )
-    )
-
-
-#: Latin letters that Unicode does not decompose into a base letter and an accent.
-_FOLD = str.maketrans(
-    {"đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"}
-)
-
-
-def name_sort_key(user: User) -> tuple:
-    """Alphabetical by family name in Latin letters, accents ignored (Đurđica Horvat under H),
-    then given name, then the Chinese name."""
-
-    def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-    return (fold(user.family_name_latin), fold(user.given_name_latin), user.name.chinese, user.id)
-
-
-def confirmed_participants(workshop: Workshop) -> list[User]:
-    """The people holding a seat, in the order of the printed sign-in sheet."""
-    return sorted(
-        (r.user for r in live_registrations(workshop) if r.status == RegistrationStatus.CONFIRMED),
-        key=name_sort_key,
-    )
-
-
-# --- My page ------------------------------------------------------------------------------------
-
-
-def workshops_taught_by(user: User) -> sa.Select:
-    """The workshops a trainer is assigned to, soonest first."""
-    return (
-        sa.select(Workshop)
-        .join(Workshop.trainers)
-        .where(User.id == user.id, Workshop.status != WorkshopStatus.CANCELLED)
-        .order_by(Workshop.starts_at)
-    )
-
-
-@dataclass
-class MyWorkshops:
-    """What "My page" shows of workshops: upcoming registrations with their sessions, and the
-    workshops the user teaches."""
-
-    registrations: list[Registration]
-    sessions: list[WorkshopSession]
-    teaching: list[Workshop]
-
-
-def my_workshops(user: User, now: datetime | None = None) -> MyWorkshops:
-    """The user's upcoming registered workshops and sessions, and the workshops they teach."""
-    now = now or utcnow()
-    registrations = list(
-        db.session.scalars(
-            sa.select(Registration)
-            .join(Registration.workshop)
-            .where(
-                Registration.user_id == user.id,
-                Registration.status.in_(LIVE_STATUSES),
-                Workshop.ends_at >= now,
-                Workshop.status != WorkshopStatus.CANCELLED,
-            )
-            .options(selectinload(Registration.workshop).selectinload(Workshop.sessions))
-            .order_by(Workshop.starts_at)
-        )
-    )
-    sessions = [
-        s
-        for r in registrations
-        if r.status == RegistrationStatus.CONFIRMED
-        for s in r.workshop.sessions
-        if s.ends_at >= now
-    ][:10]
-    teaching = []
-    if user.has_role(Role.TRAINER):
-        teaching = list(
-            db.session.scalars(
-                workshops_taught_by(user).where(Workshop.ends_at >= now - timedelta(days=30))
-            )
-        )
-    return MyWorkshops(registrations, sessions, teaching)

@@ -21,7 +21,7 @@ from app.core.mail import OutboxMessage
 from app.core.storage import StoredFile
 from app.exchanges.models import DelegationMember
 from app.learning.models import Lesson, LessonProgress, Module, ModuleVisit, ReadingPreference
-from app.workshops import services as workshop_services
+from app.workshops import registration as workshop_registration
 from app.workshops.models import AttendanceRecord, CalendarFeed, Registration
 from tests.conftest import make_user, sign_in
 from tests.exchanges.factories import make_exchange
@@ -90,11 +90,13 @@ def _setup_two_accounts(db):
     # Workshops: both confirmed for one (one seat must go to the waiting person); one only theirs.
     both = make_workshop(capacity=2)
     only_merged = make_workshop()
-    answers = workshop_services.Answers()
-    workshop_services.register(kept, both, answers)
-    workshop_services.register(merged, both, workshop_services.Answers(dietary_needs="清真"))
-    workshop_services.register(waiting, both, answers)
-    workshop_services.register(merged, only_merged, answers)
+    answers = workshop_registration.Answers()
+    workshop_registration.register(kept, both, answers)
+    workshop_registration.register(
+        merged, both, workshop_registration.Answers(dietary_needs="清真")
+    )
+    workshop_registration.register(waiting, both, answers)
+    workshop_registration.register(merged, only_merged, answers)
     session_a, session_b = both.sessions
     db.session.add_all(
         [
@@ -164,7 +166,9 @@ def test_a_merge_moves_every_kind_of_row_and_settles_clashes(db):
         ).all()
     )
     assert statuses == {kept_id: "confirmed", waiting.id: "confirmed"}
-    kept_registration = workshop_services.current_registration(both, db.session.get(User, kept_id))
+    kept_registration = workshop_registration.current_registration(
+        both, db.session.get(User, kept_id)
+    )
     assert kept_registration.dietary_needs == "清真"
     assert _count(Registration, user_id=kept_id) == 3  # both workshops, plus the withdrawn one
     assert db.session.get(type(both), both.id).seats_taken == 2

@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.certificates import services
+from app.certificates import errors as certificates_errors
+from app.certificates import services, subjects
 from app.certificates.models import Certificate
 from app.core.access import Role
 from app.extensions import db as _db
@@ -24,7 +25,7 @@ def test_two_coordinators_issue_to_all_at_once(app, db, postgres_only):
 
     def issue_all(coordinator_id):
         def job():
-            subject = services.workshop_subject(_db.session.get(Workshop, workshop_id))
+            subject = subjects.workshop_subject(_db.session.get(Workshop, workshop_id))
             return [
                 c.id for c in services.issue_to_all(_db.session.get(User, coordinator_id), subject)
             ]
@@ -46,7 +47,7 @@ def test_ten_simultaneous_clicks_for_one_person_make_one_certificate(app, db, po
     coordinator_id = make_user(roles=(Role.COORDINATOR,)).id
 
     def issue_one():
-        subject = services.workshop_subject(_db.session.get(Workshop, workshop_id))
+        subject = subjects.workshop_subject(_db.session.get(Workshop, workshop_id))
         certificate, created = services.issue_to_one(
             _db.session.get(User, coordinator_id), subject, zhang.id
         )
@@ -62,7 +63,7 @@ def test_ten_simultaneous_clicks_for_one_person_make_one_certificate(app, db, po
 def test_simultaneous_revocations_record_one(app, db, postgres_only):
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: ["present"] * 5})
-    certificate, _ = services.issue_to_one(None, services.workshop_subject(workshop), zhang.id)
+    certificate, _ = services.issue_to_one(None, subjects.workshop_subject(workshop), zhang.id)
     db.session.commit()
     certificate_id = certificate.id
     coordinators = [make_user(roles=(Role.COORDINATOR,)).id for _ in range(4)]
@@ -78,6 +79,6 @@ def test_simultaneous_revocations_record_one(app, db, postgres_only):
         return job
 
     _results, errors = run_at_once(app, [revoke(c) for c in coordinators])
-    assert len(errors) == 3 and all(isinstance(e, services.NotLive) for e in errors)
+    assert len(errors) == 3 and all(isinstance(e, certificates_errors.NotLive) for e in errors)
     db.session.expire_all()
     assert db.session.get(Certificate, certificate_id).status == "revoked"

@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from app.certificates import codes, document, services
+from app.certificates import codes, document, services, snapshots, subjects, templates
 from app.certificates.models import CertificateTemplate
 from app.core.access import Role
 from tests.certificates.factories import held_workshop, people
@@ -43,7 +43,7 @@ def issued(db):
     coordinator = make_user(roles=(Role.COORDINATOR,))
     zhang, kowalska = people(("张", "伟", "Zhang", "Wei"), ("", "", "Kowalska", "Małgorzata"))
     workshop = held_workshop({zhang: [P] * 5, kowalska: [P] * 5})
-    certificates = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    certificates = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     db.session.commit()
     return {c.holder_id: c for c in certificates}, zhang, kowalska
 
@@ -55,7 +55,7 @@ def test_certificate_pdf_is_bilingual_embedded_covered_and_reproducible(issued):
         (kowalska, ["Małgorzata Kowalska"]),
     ):
         certificate = by_holder[holder.id]
-        data = services.render_certificate(certificate)
+        data = snapshots.render_certificate(certificate)
         assert hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
         with pikepdf.open(io.BytesIO(data)) as pdf:
             assert len(pdf.pages) == 1
@@ -90,9 +90,9 @@ def test_dates_print_in_each_languages_style(db):
     workshop.ends_at = datetime(2026, 11, 28, 9, tzinfo=UTC)
     db.session.commit()
     certificate, _ = services.issue_to_one(
-        make_user(roles=(Role.COORDINATOR,)), services.workshop_subject(workshop), zhang.id
+        make_user(roles=(Role.COORDINATOR,)), subjects.workshop_subject(workshop), zhang.id
     )
-    text = printed_text(services.render_certificate(certificate))
+    text = printed_text(snapshots.render_certificate(certificate))
     assert "2026年11月28日" in text
     assert "28 November 2026" in text
 
@@ -108,7 +108,7 @@ def test_template_images_and_signatories_are_printed_and_frozen(db, app):
         )
 
     logo, signature, seal = stored(_png((0, 80, 160))), stored(_png((10, 10, 10))), stored(_png())
-    template = services.default_template(services.Kind.ATTENDANCE)
+    template = templates.default_template(services.Kind.ATTENDANCE)
     template.logo_file_ids = [logo.id]
     template.signatories = [
         {
@@ -123,11 +123,11 @@ def test_template_images_and_signatories_are_printed_and_frozen(db, app):
     db.session.commit()
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: [P] * 5})
-    certificate, _ = services.issue_to_one(None, services.workshop_subject(workshop), zhang.id)
+    certificate, _ = services.issue_to_one(None, subjects.workshop_subject(workshop), zhang.id)
     db.session.commit()
     assert certificate.snapshot["template"]["logos"] == [logo.sha256]
     assert certificate.snapshot["template"]["seal"] == seal.sha256
-    data = services.render_certificate(certificate)
+    data = snapshots.render_certificate(certificate)
     text = printed_text(data)
     for piece in ("Anna Schmidt", "Programme Director", "项目主任", "李明", "副司长"):
         assert piece in text
@@ -139,7 +139,7 @@ def test_template_images_and_signatories_are_printed_and_frozen(db, app):
     template.signatories = []
     db.session.commit()
     assert (
-        hashlib.sha256(services.render_certificate(certificate)).hexdigest()
+        hashlib.sha256(snapshots.render_certificate(certificate)).hexdigest()
         == certificate.pdf_sha256
     )
 
@@ -147,7 +147,7 @@ def test_template_images_and_signatories_are_printed_and_frozen(db, app):
 def test_merged_pdf_has_one_page_per_certificate_in_order(issued):
     by_holder, zhang, kowalska = issued
     ordered = [by_holder[kowalska.id], by_holder[zhang.id]]
-    data = services.render_merged(ordered)
+    data = snapshots.render_merged(ordered)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) == 2
     assert fonts_not_embedded(data) == []
@@ -184,7 +184,7 @@ def test_same_page_renders_to_the_same_bytes_and_a_change_shows():
 def test_preview_is_marked_as_a_sample_and_its_code_never_verifies(db, app):
     from app.certificates.preview import SAMPLE_CODE, preview_pdf
 
-    template = services.default_template(services.Kind.COMPLETION)
+    template = templates.default_template(services.Kind.COMPLETION)
     db.session.commit()
     data = preview_pdf(template)
     text = printed_text(data)

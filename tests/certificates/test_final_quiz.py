@@ -10,7 +10,7 @@ from app.certificates.models import Certificate
 from app.certificates.participants import final_quiz_results, module_rows
 from app.learning import services as learning
 from app.learning.models import Lesson
-from app.quizzes import services as quizzes
+from app.quizzes import attempts as quizzes_attempts
 from tests.certificates.factories import people
 from tests.quizzes.factories import RIGHT, make_module, make_quiz, question_ids
 
@@ -30,10 +30,10 @@ def _module_with_final_quiz(db):
 
 
 def _take(quiz, user, answers):
-    attempt = quizzes.start_attempt(quiz, user.id, NOW)
+    attempt = quizzes_attempts.start_attempt(quiz, user.id, NOW)
     ids = question_ids(quiz)
-    quizzes.save_answers(attempt, {ids[k]: v for k, v in answers.items()}, NOW)
-    quizzes.submit_attempt(attempt, NOW)
+    quizzes_attempts.save_answers(attempt, {ids[k]: v for k, v in answers.items()}, NOW)
+    quizzes_attempts.submit_attempt(attempt, NOW)
 
 
 def test_lessons_alone_do_not_complete_a_module_with_a_final_quiz(db):

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 import sqlalchemy as sa
 
-from app.certificates import codes, services
+from app.certificates import codes, errors, services, snapshots, subjects, templates
 from app.certificates.eligibility import Kind
 from app.certificates.models import Certificate, Status
 from app.certificates.participants import module_rows, workshop_rows
@@ -47,7 +47,7 @@ def test_issue_to_all_issues_once_to_those_who_qualify(db):
     coordinator = _coordinator()
     good, poor = people(("张", "伟", "Zhang", "Wei"), ("李", "娜", "Li", "Na"))
     workshop = held_workshop({good: [P] * 5, poor: [P, A, A, A, A]})
-    subject = services.workshop_subject(workshop)
+    subject = subjects.workshop_subject(workshop)
     issued = services.issue_to_all(coordinator, subject)
     db.session.commit()
     assert [c.holder_id for c in issued] == [good.id]
@@ -64,8 +64,8 @@ def test_issue_to_one_who_does_not_qualify_needs_a_reason_which_is_kept(db):
     coordinator = _coordinator()
     [poor] = people(("李", "娜", "Li", "Na"))
     workshop = held_workshop({poor: [P, A, A, A, A]})
-    subject = services.workshop_subject(workshop)
-    with pytest.raises(services.NotEligible):
+    subject = subjects.workshop_subject(workshop)
+    with pytest.raises(errors.NotEligible):
         services.issue_to_one(coordinator, subject, poor.id, "")
     certificate, created = services.issue_to_one(
         coordinator, subject, poor.id, "Attended the make-up session on 3 December"
@@ -83,15 +83,15 @@ def test_issue_to_someone_not_on_the_list_is_refused(db):
     coordinator = _coordinator()
     [stranger] = people(("赵", "六", "Zhao", "Liu"))
     workshop = held_workshop({})
-    with pytest.raises(services.SubjectMissing):
-        services.issue_to_one(coordinator, services.workshop_subject(workshop), stranger.id, "x")
+    with pytest.raises(errors.SubjectMissing):
+        services.issue_to_one(coordinator, subjects.workshop_subject(workshop), stranger.id, "x")
 
 
 def test_snapshot_is_frozen_and_the_hash_matches_a_re_render(db):
     coordinator = _coordinator()
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: [P] * 5})
-    [certificate] = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    [certificate] = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     db.session.commit()
     snapshot = certificate.snapshot
     assert snapshot["holder"] == {"name": "张伟", "name_other": "Zhang Wei", "initials": "张 Z. W."}
@@ -101,10 +101,10 @@ def test_snapshot_is_frozen_and_the_hash_matches_a_re_render(db):
     # later edits to the workshop, the profile and the template change nothing
     workshop.title_en = "Renamed"
     zhang.family_name_latin = "Chang"
-    services.default_template(Kind.ATTENDANCE).heading_en = "Changed"
+    templates.default_template(Kind.ATTENDANCE).heading_en = "Changed"
     db.session.commit()
     db.session.refresh(certificate)
-    data = services.render_certificate(certificate)
+    data = snapshots.render_certificate(certificate)
     assert hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
     assert certificate.snapshot["event"]["title_en"] == "Monitoring recruitment agencies"
 
@@ -116,7 +116,7 @@ def test_dates_are_written_for_each_language(db, app):
     workshop = held_workshop({zhang: [P] * 5})
     workshop.starts_at = datetime(2026, 11, 28, 1, tzinfo=UTC)
     workshop.ends_at = datetime(2026, 11, 29, 9, tzinfo=UTC)
-    subject = services.workshop_subject(workshop)
+    subject = subjects.workshop_subject(workshop)
     assert subject.dates_en == "28 November 2026 to 29 November 2026"
     assert subject.dates_zh == "2026年11月28日至2026年11月29日"
     assert "Venue: Fujian Hotel, Fuzhou" in subject.details_en
@@ -128,7 +128,7 @@ def test_reissue_supersedes_and_keeps_one_live(db):
     coordinator = _coordinator()
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: [P] * 5})
-    [first] = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    [first] = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     db.session.commit()
     zhang.given_name_latin = "Wei-Ming"
     replacement = services.reissue(coordinator, first, "Name corrected")
@@ -137,7 +137,7 @@ def test_reissue_supersedes_and_keeps_one_live(db):
     assert replacement.status == Status.LIVE and replacement.supersedes_id == first.id
     assert replacement.code != first.code
     assert replacement.snapshot["holder"]["name_other"] == "Zhang Wei-Ming"
-    with pytest.raises(services.NotLive):
+    with pytest.raises(errors.NotLive):
         services.reissue(coordinator, first, "again")
 
 
@@ -145,9 +145,9 @@ def test_revoke_records_who_when_why(db):
     coordinator = _coordinator()
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: [P] * 5})
-    [certificate] = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    [certificate] = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     db.session.commit()
-    with pytest.raises(services.CertificateError):
+    with pytest.raises(errors.CertificateError):
         services.revoke(coordinator, certificate, "  ")
     services.revoke(coordinator, certificate, "Attendance records were falsified")
     db.session.commit()
@@ -159,11 +159,11 @@ def test_revoke_records_who_when_why(db):
     assert entry.actor_id == coordinator.id
     assert entry.note == "Attendance records were falsified"
     assert entry.object_id == str(certificate.id)
-    with pytest.raises(services.NotLive):
+    with pytest.raises(errors.NotLive):
         services.revoke(coordinator, certificate, "twice")
     # after revocation a new certificate may be issued (one live at a time)
     again, created = services.issue_to_one(
-        coordinator, services.workshop_subject(workshop), zhang.id
+        coordinator, subjects.workshop_subject(workshop), zhang.id
     )
     assert created and again.id != certificate.id
 
@@ -172,7 +172,7 @@ def test_the_database_refuses_a_second_live_certificate(db):
     coordinator = _coordinator()
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: [P] * 5})
-    [certificate] = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    [certificate] = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     db.session.commit()
     twin = Certificate(
         kind=certificate.kind,
@@ -245,7 +245,7 @@ def test_participation_for_members_of_a_completed_exchange(db):
     )
     db.session.add(DelegationMember(exchange=exchange, family_name_latin="Novak", role="member"))
     db.session.commit()
-    subject = services.exchange_subject(exchange)
+    subject = subjects.exchange_subject(exchange)
     issued = services.issue_to_all(coordinator, subject)
     assert [c.holder_id for c in issued] == [member.id]
     assert issued[0].snapshot["event"]["details_en"] == "Cities visited: Brussels, Leuven"
@@ -258,7 +258,7 @@ def test_erasure_leaves_initials_only(db):
     coordinator = _coordinator()
     [zhang] = people(("张", "伟", "Zhang", "Wei"))
     workshop = held_workshop({zhang: [P] * 5})
-    [certificate] = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    [certificate] = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     db.session.commit()
     anonymise(admin, zhang, zhang.email)
     db.session.commit()

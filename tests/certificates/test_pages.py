@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 import sqlalchemy as sa
 
-from app.certificates import codes, services
+from app.certificates import codes, services, subjects
 from app.certificates.models import Certificate, CertificateTemplate
 from app.core.access import Role
 from tests.certificates.factories import held_workshop, people
@@ -116,7 +116,7 @@ def test_issue_one_by_exception_needs_a_reason(client_as, workshop_with_people, 
 
 def test_trainee_downloads_own_certificate_only(client_as, app, workshop_with_people, db):
     workshop, zhang, li, novak = workshop_with_people
-    [mine, other] = services.issue_to_all(None, services.workshop_subject(workshop))
+    [mine, other] = services.issue_to_all(None, subjects.workshop_subject(workshop))
     db.session.commit()
     owner_client = app.test_client()
     sign_in(owner_client, db.session.get(type(zhang), mine.holder_id))
@@ -130,7 +130,7 @@ def test_trainee_downloads_own_certificate_only(client_as, app, workshop_with_pe
 
 def test_reissue_and_revoke_through_the_pages(client_as, workshop_with_people, db):
     workshop, zhang, *_ = workshop_with_people
-    certificate, _ = services.issue_to_one(None, services.workshop_subject(workshop), zhang.id)
+    certificate, _ = services.issue_to_one(None, subjects.workshop_subject(workshop), zhang.id)
     db.session.commit()
     client = _coordinator(client_as)
     refused = client.post(
@@ -153,7 +153,7 @@ def test_reissue_and_revoke_through_the_pages(client_as, workshop_with_people, d
 def test_register_filters_and_csv(client_as, workshop_with_people, db):
     workshop, zhang, li, novak = workshop_with_people
     coordinator = make_user(roles=(Role.COORDINATOR,))
-    issued = services.issue_to_all(coordinator, services.workshop_subject(workshop))
+    issued = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
     services.revoke(coordinator, issued[0], "Issued in error")
     db.session.commit()
     client = _coordinator(client_as)
@@ -248,7 +248,7 @@ def test_template_upload_refuses_a_non_image(client_as, db):
 @pytest.fixture
 def one_certificate(db, workshop_with_people):
     workshop, zhang, *_ = workshop_with_people
-    certificate, _ = services.issue_to_one(None, services.workshop_subject(workshop), zhang.id)
+    certificate, _ = services.issue_to_one(None, subjects.workshop_subject(workshop), zhang.id)
     db.session.commit()
     return certificate, zhang
 
@@ -288,7 +288,7 @@ def test_verify_in_chinese(app, one_certificate):
 
 def test_verify_english_page_shows_no_chinese_ui(client, db, workshop_with_people):
     workshop, _zhang, _li, novak = workshop_with_people
-    certificate, _ = services.issue_to_one(None, services.workshop_subject(workshop), novak.id)
+    certificate, _ = services.issue_to_one(None, subjects.workshop_subject(workshop), novak.id)
     db.session.commit()
     page = client.get(f"/verify/{certificate.code_display}").text
     assert chinese_in(visible_text(page)) == []

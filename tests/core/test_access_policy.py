@@ -190,7 +190,7 @@ def _sample_objects() -> dict:
     from app.exchanges.models import DelegationMember, ExchangeDocument, ItineraryItem
     from app.exchanges.services import add_document_version
     from app.extensions import db
-    from app.quizzes.services import start_attempt
+    from app.quizzes.attempts import start_attempt
     from tests.exchanges.factories import make_exchange
     from tests.quizzes.factories import make_quiz
 

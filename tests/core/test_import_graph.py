@@ -10,8 +10,10 @@ Read with `ast` (nothing is imported). It fails on:
 - a service or pure module reading the request state (flask's request, session or g, or
   flask_login's current_user), and a pure module importing the database.
 
-How modules are recognised: a service module is a `services.py`; a pure module says so in its
-docstring, on a line that begins with "Pure:" (e.g. "Pure: no Flask, no database.").
+How modules are recognised: a pure module says so in its docstring, on a line that begins with
+"Pure:" (e.g. "Pure: no Flask, no database."); every other module of a feature is a service module
+(services.py and the seams split from it) unless it faces the web or the command line (routes*,
+forms*, templating, cli, the package's __init__).
 """
 
 from __future__ import annotations
@@ -94,6 +96,17 @@ def _collect(body, package: str, known: set[str], function: str | None, found: l
                 _collect(getattr(node, field, []) or [], package, known, function, found)
 
 
+#: A feature's modules that face the web or the command line: they may read the request.
+WEB_FACING = re.compile(r"^(routes(_\w+)?|forms(_\w+)?|templating|cli|__init__)\.py$")
+
+
+def _is_rule_module(name: str, path: Path) -> bool:
+    """A feature's service modules: services.py and the seams split from it (registration.py,
+    attempts.py ...): everything in a feature that does not face the web or the command line."""
+    parts = name.split(".")
+    return len(parts) >= 3 and parts[1] != "core" and not WEB_FACING.match(path.name)
+
+
 def read_app(root: Path = APP_ROOT) -> dict[str, Module]:
     """Every module under app/, with its imports and kind."""
     paths = {}
@@ -112,7 +125,7 @@ def read_app(root: Path = APP_ROOT) -> dict[str, Module]:
         docstring = ast.get_docstring(tree) or ""
         if re.search(r"(^|\s)Pure:", docstring, re.M):
             kind = "pure"
-        elif path.name == "services.py":
+        elif _is_rule_module(name, path):
             kind = "service"
         else:
             kind = "other"

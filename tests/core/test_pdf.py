@@ -10,15 +10,6 @@ from reportlab.pdfgen.canvas import Canvas
 from app.core import pdf
 from tests.pdf_check import fonts_not_embedded, printed_text, uncovered_characters
 
-NAMES = [
-    "Łukasz Kowalski",
-    "Ștefan Popescu",
-    "Đurđica Horvat",
-    "张伟",
-    "欧阳娜娜",
-    "Ζωή Παπαδοπούλου",
-]
-
 
 def test_fonts_and_their_licences_ship_with_the_app():
     for filename, _index in pdf.FONT_FILES.values():
@@ -45,23 +36,6 @@ def test_bold_runs_use_the_bold_latin_font():
     assert pdf.font_runs("Đurđica 张", bold=True) == [(pdf.LATIN_BOLD, "Đurđica "), (pdf.CJK, "张")]
 
 
-def test_every_name_prints_in_a_font_that_has_its_glyphs():
-    sheet = pdf.SignInSheet(
-        heading="Sign-in sheet / 签到表",
-        workshop_title="Monitoring agencies / 职业中介机构监管",
-        session_line="Session 1 / 第1单元",
-        columns=("No. / 序号", "Name / 姓名", "Organisation / 单位", "Signature / 签名"),
-        people=tuple((name, "Inspectorate / 监察局") for name in NAMES),
-    )
-    data = pdf.sign_in_sheet(sheet)
-    assert data.startswith(b"%PDF")
-    assert fonts_not_embedded(data) == []
-    assert uncovered_characters(data) == []
-    text = printed_text(data)
-    for name in NAMES:
-        assert name in text
-
-
 def test_the_coverage_check_catches_a_missing_glyph():
     # Set 张伟 in DejaVu Sans, which has no Chinese: ReportLab silently prints .notdef boxes
     # (mapped to U+0000); the check must report both characters.
@@ -83,45 +57,6 @@ def test_the_embedding_check_catches_a_standard_font():
     canvas.drawString(72, 720, "Helvetica is never embedded")
     canvas.save()
     assert fonts_not_embedded(buffer.getvalue()) == ["/Helvetica"]
-
-
-def test_invariant_output_is_reproducible_byte_for_byte():
-    badges = pdf.BadgeSheet(
-        "Workshop / 培训班", tuple(pdf.Badge("张伟", "ZHANG Wei", "Office") for _ in range(3))
-    )
-    assert pdf.name_badges(badges) == pdf.name_badges(badges)
-
-
-def test_long_sheets_go_on_to_more_pages():
-    import pikepdf
-
-    sheet = pdf.SignInSheet(
-        "Sign-in",
-        "Title",
-        "Session",
-        ("No.", "Name", "Organisation", "Signature"),
-        people=tuple((f"Person {n}", "Org") for n in range(60)),
-    )
-    data = pdf.sign_in_sheet(sheet)
-    with pikepdf.open(io.BytesIO(data)) as document:
-        assert len(document.pages) == 3
-    assert "Person 59" in printed_text(data)
-
-
-def test_badges_print_both_scripts_eight_to_a_page():
-    import pikepdf
-
-    badges = tuple(
-        pdf.Badge(zh, latin, "Państwowa Inspekcja Pracy")
-        for zh, latin in [("张伟", "ZHANG Wei"), ("", "Ștefan Popescu")] * 5
-    )
-    data = pdf.name_badges(pdf.BadgeSheet("Workshop / 培训班", badges))
-    with pikepdf.open(io.BytesIO(data)) as document:
-        assert len(document.pages) == 2
-    text = printed_text(data)
-    assert "张伟" in text and "ZHANG Wei" in text and "Ștefan Popescu" in text
-    assert uncovered_characters(data) == []
-    assert fonts_not_embedded(data) == []
 
 
 def test_wrap_breaks_latin_at_spaces_and_chinese_anywhere_but_before_closing_punctuation():

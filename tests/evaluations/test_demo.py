@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth.services import find_user_by_email
-from app.evaluations import reports, services
+from app.evaluations import reports, services, survey_results
 from app.workshops.models import Workshop
 from tests.conftest import sign_in
 
@@ -20,7 +20,7 @@ def test_demo_workshop_has_an_evaluation_summary_and_a_knowledge_gain_report(run
     )
     survey = services.survey_of(workshop)
     assert services.response_count(survey) == 12
-    results = services.results(survey)
+    results = survey_results.results(survey)
     relevance = results[0].ratings
     assert relevance.count == 12 and 3.5 <= relevance.mean <= 5
     assert len(results[6].texts) == 9  # "most useful": three left it empty

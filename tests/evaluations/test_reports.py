@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from app.core.access import Role
-from app.evaluations import reports
+from app.evaluations import gradebook, reports
 from app.extensions import db as _db
 from app.workshops.models import WorkshopModule
 from tests.conftest import make_user
@@ -267,7 +267,7 @@ def graded():
 
 def test_gradebook_best_last_attempts_and_result(graded):
     workshop, module, final, practice = graded
-    book = reports.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
+    book = gradebook.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
     assert [q.key for q in book.quizzes] == ["final", "practice"]
     rows = {user.family_name_latin: cells for user, cells in book.rows}
     assert set(rows) == {"Xu", "Yang"}
@@ -283,7 +283,7 @@ def test_gradebook_best_last_attempts_and_result(graded):
     yang_final, yang_practice = rows["Yang"]
     assert (yang_final.attempts, yang_final.passed) == (1, False)
     assert (yang_practice.attempts, yang_practice.best, yang_practice.passed) == (0, None, None)
-    module_book = reports.gradebook(reports.module_quizzes(module), None)
+    module_book = gradebook.gradebook(reports.module_quizzes(module), None)
     assert {u.family_name_latin for u, _ in module_book.rows} == {"Xu", "Yang", "Outsider"}
     # Per objective: every item tests "fees"; Xu's three final attempts and Yang's one earned
     # half the points, Xu's practice attempts all and half of them.

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.core.access import Role
 from app.core.db import utcnow
-from app.evaluations import services
+from app.evaluations import pending, services, survey_results
 from app.evaluations.models import Survey, SurveyAnswer, SurveyResponse
 from app.extensions import db as _db
 from tests.conftest import make_user, sign_in
@@ -218,7 +218,7 @@ def test_survey_opens_when_the_workshop_ends_or_when_opened_and_closes_at_its_da
     url = f"/evaluations/workshops/{workshop.id}/evaluate"
     assert "The evaluation opens on" in client.get(url).get_data(True)
     assert client.post(url, data=_answers(survey)).status_code == 400
-    assert services.my_evaluations(trainee) == []
+    assert pending.my_evaluations(trainee) == []
     coordinator = client_as(Role.COORDINATOR)
     coordinator.post(f"/evaluations/workshops/{workshop.id}/survey/open")
     assert client.post(url, data=_answers(survey)).status_code == 302
@@ -417,7 +417,7 @@ def test_anonymising_a_person_keeps_their_answers_unlinked(app):
         )
         == 1
     )
-    assert services.results(survey)[0].ratings.count == 3
+    assert survey_results.results(survey)[0].ratings.count == 3
 
 
 def test_a_refused_form_token_keeps_the_answers(client, csrf_enabled):

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db as _db
-from app.quizzes import services
+from app.quizzes import attempts, services
 from app.quizzes.models import Attempt, Quiz
 from tests.conftest import make_user, run_at_once
 from tests.quizzes.factories import RIGHT, make_quiz, question_ids
@@ -24,7 +24,7 @@ def test_simultaneous_starts_make_one_attempt(app, db, postgres_only, draw):
     user_id = make_user().id
 
     def start():
-        attempt = services.start_attempt(_db.session.get(Quiz, quiz_id), user_id, NOW)
+        attempt = attempts.start_attempt(_db.session.get(Quiz, quiz_id), user_id, NOW)
         return attempt.id, tuple(attempt.question_order)
 
     results, errors = run_at_once(app, [start] * 12)
@@ -40,14 +40,14 @@ def test_attempt_limit_holds_under_concurrent_starts(app, db, postgres_only, dra
     quiz = make_quiz(attempts_allowed=3, draw_per_objective=draw)
     quiz_id, user_id = quiz.id, make_user().id
     for _ in range(2):
-        services.submit_attempt(services.start_attempt(quiz, user_id, NOW), NOW)
+        attempts.submit_attempt(attempts.start_attempt(quiz, user_id, NOW), NOW)
     db.session.commit()
 
     def start_and_submit():
         session_quiz = _db.session.get(Quiz, quiz_id)
-        attempt = services.start_attempt(session_quiz, user_id, NOW)
+        attempt = attempts.start_attempt(session_quiz, user_id, NOW)
         _db.session.commit()
-        services.submit_attempt(attempt, NOW)
+        attempts.submit_attempt(attempt, NOW)
         return attempt.number
 
     results, errors = run_at_once(app, [start_and_submit] * 10)
@@ -62,14 +62,14 @@ def test_attempt_limit_holds_under_concurrent_starts(app, db, postgres_only, dra
 def test_simultaneous_submits_grade_once(app, db, postgres_only):
     quiz = make_quiz()
     user_id = make_user().id
-    attempt = services.start_attempt(quiz, user_id, NOW)
+    attempt = attempts.start_attempt(quiz, user_id, NOW)
     ids = question_ids(quiz)
-    services.save_answers(attempt, {ids[key]: value for key, value in RIGHT.items()}, NOW)
+    attempts.save_answers(attempt, {ids[key]: value for key, value in RIGHT.items()}, NOW)
     db.session.commit()
     attempt_id = attempt.id
 
     def submit():
-        return services.submit_attempt(_db.session.get(Attempt, attempt_id), NOW)
+        return attempts.submit_attempt(_db.session.get(Attempt, attempt_id), NOW)
 
     results, errors = run_at_once(app, [submit] * 10)
     assert errors == []
@@ -82,14 +82,14 @@ def test_simultaneous_submits_grade_once(app, db, postgres_only):
 def test_simultaneous_autosaves_of_one_attempt_keep_one_answer_per_question(app, db, postgres_only):
     quiz = make_quiz()
     user_id = make_user().id
-    attempt = services.start_attempt(quiz, user_id, NOW)
+    attempt = attempts.start_attempt(quiz, user_id, NOW)
     db.session.commit()
     attempt_id, fees = attempt.id, question_ids(quiz)["fees"]
 
     def save(choice):
         def job():
             attempt = _db.session.get(Attempt, attempt_id)
-            return services.save_answers(attempt, {fees: [choice]}, NOW)
+            return attempts.save_answers(attempt, {fees: [choice]}, NOW)
 
         return job
 

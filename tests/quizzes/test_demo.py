@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth.services import find_user_by_email
-from app.quizzes import analysis, services
+from app.quizzes import analysis, results
 from app.quizzes.models import Attempt
 from app.workshops.models import Registration, Workshop
 from tests.conftest import sign_in
@@ -27,8 +27,8 @@ def test_demo_workshop_has_pre_and_post_results_with_varied_scores(runner, clien
         )
     ).all()
     assert 10 <= len(participants) <= 20
-    pre = services.quiz_results(workshop.pre_quiz, participants)
-    post = services.quiz_results(workshop.post_quiz, participants)
+    pre = results.quiz_results(workshop.pre_quiz, participants)
+    post = results.quiz_results(workshop.post_quiz, participants)
     assert set(pre) == set(post) == set(participants)
     pairs = {uid: (pre[uid].counted, post[uid].counted) for uid in participants}
     gain = analysis.cohort_gain(pairs)

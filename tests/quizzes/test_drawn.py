@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.core.db import utcnow
 from app.evaluations.reports import quiz_item_analysis
 from app.extensions import db
-from app.quizzes import grading, services
+from app.quizzes import attempts, grading, review
 from app.quizzes.models import Attempt, Question
 from tests.conftest import make_user, sign_in
 from tests.quizzes.factories import RIGHT, make_quiz, question_ids
@@ -71,15 +71,15 @@ def test_each_attempt_draws_per_objective_from_the_pool(db):
     user = make_user()
     orders = set()
     for number in range(8):
-        attempt = services.start_attempt(quiz, user.id, NOW, rng=random.Random(number))
+        attempt = attempts.start_attempt(quiz, user.id, NOW, rng=random.Random(number))
         keys = _keys(quiz, attempt)
         assert len(keys) == 4 and len(set(keys)) == 4
         assert keys[:2] and set(keys[:2]) <= FEES and set(keys[2:]) == LAW  # fees, then law
         assert set(attempt.choice_order) <= {str(qid) for qid in attempt.question_order}
         orders.add(tuple(keys))
-        services.submit_attempt(attempt, NOW + timedelta(minutes=1))
+        attempts.submit_attempt(attempt, NOW + timedelta(minutes=1))
     assert len(orders) > 1  # attempts differ
-    assert services.questions_per_attempt(quiz) == 4
+    assert attempts.questions_per_attempt(quiz) == 4
 
 
 def test_retired_items_are_never_drawn(db):
@@ -90,37 +90,37 @@ def test_retired_items_are_never_drawn(db):
     db.session.commit()
     for seed in range(5):
         user = make_user()
-        attempt = services.start_attempt(quiz, user.id, NOW, rng=random.Random(seed))
+        attempt = attempts.start_attempt(quiz, user.id, NOW, rng=random.Random(seed))
         assert set(_keys(quiz, attempt)) == {"red-flags", "documents", "ratified", "months"}
 
 
 def test_grading_and_saving_consider_only_the_drawn_items(db):
     quiz = _drawn()
     ids = question_ids(quiz)
-    attempt = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(3))
+    attempt = attempts.start_attempt(quiz, make_user().id, NOW, rng=random.Random(3))
     drawn = _keys(quiz, attempt)
     # Every key of the bank is posted; only the drawn ones are saved.
-    saved = services.save_answers(attempt, {ids[k]: v for k, v in RIGHT.items()}, NOW)
+    saved = attempts.save_answers(attempt, {ids[k]: v for k, v in RIGHT.items()}, NOW)
     assert saved == 4
     assert {a.question_id for a in attempt.answers} == {ids[k] for k in drawn}
-    assert services.submit_attempt(attempt, NOW + timedelta(minutes=1))
+    assert attempts.submit_attempt(attempt, NOW + timedelta(minutes=1))
     assert str(attempt.score) == "100.00" and attempt.passed
     # One of the four wrong: 75 %, whatever the undrawn items are.
-    other = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(4))
+    other = attempts.start_attempt(quiz, make_user().id, NOW, rng=random.Random(4))
     keys = _keys(quiz, other)
     answers = {ids[k]: RIGHT[k] for k in keys}
     answers[ids["months"]] = ["11"]
-    services.save_answers(other, answers, NOW)
-    services.submit_attempt(other, NOW + timedelta(minutes=1))
+    attempts.save_answers(other, answers, NOW)
+    attempts.submit_attempt(other, NOW + timedelta(minutes=1))
     assert str(other.score) == "75.00"
 
 
 def test_deadline_closes_a_drawn_attempt_with_its_drawn_items(db):
     quiz = _drawn(time_limit_minutes=10)
-    attempt = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(2))
+    attempt = attempts.start_attempt(quiz, make_user().id, NOW, rng=random.Random(2))
     ids = question_ids(quiz)
-    services.save_answers(attempt, {ids["months"]: ["12"], ids["ratified"]: ["false"]}, NOW)
-    assert services.close_expired(NOW + timedelta(minutes=11)) == 1
+    attempts.save_answers(attempt, {ids["months"]: ["12"], ids["ratified"]: ["false"]}, NOW)
+    assert attempts.close_expired(NOW + timedelta(minutes=11)) == 1
     assert attempt.state == "expired" and str(attempt.score) == "50.00"  # 2 of the 4 drawn
 
 
@@ -129,11 +129,11 @@ def test_item_analysis_counts_each_item_only_where_it_was_drawn(db):
     ids = question_ids(quiz)
     drawn_count: Counter[str] = Counter()
     for seed in range(6):
-        attempt = services.start_attempt(quiz, make_user().id, NOW, rng=random.Random(seed))
+        attempt = attempts.start_attempt(quiz, make_user().id, NOW, rng=random.Random(seed))
         keys = _keys(quiz, attempt)
         drawn_count.update(keys)
-        services.save_answers(attempt, {ids[k]: RIGHT[k] for k in keys}, NOW)
-        services.submit_attempt(attempt, NOW + timedelta(minutes=1))
+        attempts.save_answers(attempt, {ids[k]: RIGHT[k] for k in keys}, NOW)
+        attempts.submit_attempt(attempt, NOW + timedelta(minutes=1))
     report = quiz_item_analysis(quiz)
     answered = {item.question.key: item.answered for item in report.items}
     assert answered == {key: drawn_count[key] for key in question_ids(quiz)}
@@ -194,7 +194,7 @@ def test_review_shows_correctness_but_no_correct_answer_until_the_last_attempt(a
     assert 'id="answers-withheld"' in html
     for text in GIVEAWAYS:
         assert text not in html, text
-    assert services.review_shows(first, utcnow()) == {"answers", "correctness"}
+    assert review.review_shows(first, utcnow()) == {"answers", "correctness"}
     client.post("/language", data={"lang": "zh", "next": "/"})
     zh_html = client.get(f"/quizzes/attempts/{first.id}").get_data(as_text=True)
     for text in GIVEAWAYS:
@@ -211,13 +211,13 @@ def test_review_shows_correctness_but_no_correct_answer_until_the_last_attempt(a
 def test_answers_stay_held_back_while_the_last_attempt_is_in_progress(db):
     quiz = _drawn(attempts_allowed=2)
     user = make_user()
-    first = services.start_attempt(quiz, user.id, NOW)
-    services.submit_attempt(first, NOW)
-    last = services.start_attempt(quiz, user.id, NOW + timedelta(minutes=1))
+    first = attempts.start_attempt(quiz, user.id, NOW)
+    attempts.submit_attempt(first, NOW)
+    last = attempts.start_attempt(quiz, user.id, NOW + timedelta(minutes=1))
     # Every attempt is used, but the last one is being answered: the first review must not help.
-    assert services.review_shows(first, NOW + timedelta(minutes=2)) == {"answers", "correctness"}
-    services.submit_attempt(last, NOW + timedelta(minutes=3))
-    assert "correct_answers" in services.review_shows(first, NOW + timedelta(minutes=4))
+    assert review.review_shows(first, NOW + timedelta(minutes=2)) == {"answers", "correctness"}
+    attempts.submit_attempt(last, NOW + timedelta(minutes=3))
+    assert "correct_answers" in review.review_shows(first, NOW + timedelta(minutes=4))
 
 
 def test_correct_answers_are_shown_once_the_quiz_has_closed(app, db):
@@ -225,21 +225,21 @@ def test_correct_answers_are_shown_once_the_quiz_has_closed(app, db):
     client = _client(app)
     attempt, html = _take(client, quiz)
     assert "Correct answer" not in html
-    assert services.review_shows(attempt, utcnow() + timedelta(hours=2)) == set(quiz.review_shows)
+    assert review.review_shows(attempt, utcnow() + timedelta(hours=2)) == set(quiz.review_shows)
 
 
 def test_unlimited_attempts_withhold_the_answers_until_the_close(db):
     quiz = _drawn(attempts_allowed=0)
-    attempt = services.start_attempt(quiz, make_user().id, NOW)
-    services.submit_attempt(attempt, NOW)
-    assert services.review_shows(attempt, NOW) == {"answers", "correctness"}
+    attempt = attempts.start_attempt(quiz, make_user().id, NOW)
+    attempts.submit_attempt(attempt, NOW)
+    assert review.review_shows(attempt, NOW) == {"answers", "correctness"}
 
 
 def test_a_pre_test_never_reveals_answers_whatever_its_settings(app, db):
     quiz = make_quiz(kind="pre", review_when="immediately", attempts_allowed=1)
     client = _client(app)
     attempt, html = _take(client, quiz)
-    assert services.review_shows(attempt, utcnow() + timedelta(days=400)) == frozenset()
+    assert review.review_shows(attempt, utcnow() + timedelta(days=400)) == frozenset()
     assert "This quiz does not show the answers." in html
     for text in (*GIVEAWAYS, ">Your answer<", "Option A of fees"):
         assert text not in html, text
@@ -259,10 +259,10 @@ def test_start_page_of_a_drawn_quiz_counts_the_draw_and_says_it_is_drawn(app, db
 def test_concurrent_starts_of_a_drawn_quiz_make_one_attempt(db):
     quiz = _drawn(attempts_allowed=1)
     user = make_user()
-    first = services.start_attempt(quiz, user.id, NOW, rng=random.Random(1))
-    again = services.start_attempt(quiz, user.id, NOW, rng=random.Random(2))
+    first = attempts.start_attempt(quiz, user.id, NOW, rng=random.Random(1))
+    again = attempts.start_attempt(quiz, user.id, NOW, rng=random.Random(2))
     assert again.id == first.id and again.question_order == first.question_order
-    services.submit_attempt(first, NOW)
+    attempts.submit_attempt(first, NOW)
     count = db.session.scalar(sa.select(sa.func.count(Attempt.id)))
     assert count == 1
 

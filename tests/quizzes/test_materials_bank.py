@@ -283,13 +283,13 @@ def test_a_problem_carries_the_line_of_its_question(tmp_path):
 def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
     from datetime import UTC, datetime
 
-    from app.quizzes import services
+    from app.quizzes import attempts
 
     folder = write_module(tmp_path)
     import_folder(db, tmp_path)
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.key == "final"))
     now = datetime(2026, 11, 28, tzinfo=UTC)
-    attempt = services.start_attempt(quiz, make_user().id, now)
+    attempt = attempts.start_attempt(quiz, make_user().id, now)
     db.session.commit()
     text = (folder / "questions.toml").read_text(encoding="utf-8")
     (folder / "questions.toml").write_text(text.split('[[question]]\nid = "months"')[0])
@@ -298,8 +298,8 @@ def test_question_removed_during_an_attempt_still_grades(db, tmp_path):
     months = db.session.scalar(sa.select(Question).where(Question.key == "months"))
     assert months.retired  # unanswered, but in an attempt's order: kept
     ids = {q.key: q.id for q in db.session.scalars(sa.select(Question))}
-    services.save_answers(attempt, {ids["who-pays"]: ["a"], ids["months"]: ["12"]}, now)
-    assert services.submit_attempt(attempt, now)
+    attempts.save_answers(attempt, {ids["who-pays"]: ["a"], ids["months"]: ["12"]}, now)
+    assert attempts.submit_attempt(attempt, now)
     assert str(attempt.score) == "40.00"  # 2 of the 5 questions it was started with
 
 
@@ -484,24 +484,24 @@ def test_every_quiz_of_every_module_runs_and_grades_full_marks(db):
     right answers score 100, and a final attempt draws the same blueprint from the pool."""
     from datetime import UTC, datetime
 
-    from app.quizzes import services
+    from app.quizzes import attempts as quizzes_attempts
 
     import_folder(db, REAL_MATERIALS)
     learner = make_user()
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     for quiz in db.session.scalars(sa.select(Quiz).order_by(Quiz.id)):
-        attempt = services.start_attempt(quiz, learner.id, now)
+        attempt = quizzes_attempts.start_attempt(quiz, learner.id, now)
         asked = db.session.scalars(
             sa.select(Question).where(Question.id.in_(attempt.question_order))
         ).all()
-        assert len(asked) == services.questions_per_attempt(quiz), quiz.module.slug
+        assert len(asked) == quizzes_attempts.questions_per_attempt(quiz), quiz.module.slug
         if quiz.is_drawn:
             per_objective = {}
             for question in asked:
                 per_objective[question.objective] = per_objective.get(question.objective, 0) + 1
             objectives = {o["id"] for o in quiz.module.objectives}
             assert per_objective == dict.fromkeys(objectives, quiz.draw_per_objective)
-        services.save_answers(attempt, {q.id: _right_response(q) for q in asked}, now)
-        services.submit_attempt(attempt, now)
+        quizzes_attempts.save_answers(attempt, {q.id: _right_response(q) for q in asked}, now)
+        quizzes_attempts.submit_attempt(attempt, now)
         db.session.commit()
         assert attempt.score == 100, (quiz.module.slug, quiz.key)

@@ -137,9 +137,9 @@ def test_switching_language_mid_attempt_saves_the_answers(app, db):
     ids = question_ids(quiz)
     assert "中文问题 fees" in chinese
     assert re.search(rf'name="q-{ids["fees"]}" value="b" checked', chinese)
-    from app.quizzes import services
+    from app.quizzes import attempts
 
-    saved = services.responses_of(_attempt(client))
+    saved = attempts.responses_of(_attempt(client))
     assert saved[ids["fees"]] == "b" and saved[ids["red-flags"]] == ["a", "c"]
     assert english_ui_strings_in(visible_text(chinese)) == []
 
@@ -309,9 +309,9 @@ def test_no_attempts_left_is_explained(app, db):
 def test_csrf_is_required_for_autosave(app, db, csrf_enabled):
     quiz = make_quiz()
     client = _client(app)
-    from app.quizzes import services
+    from app.quizzes import attempts
 
-    attempt = services.start_attempt(quiz, client.user.id, utcnow())
+    attempt = attempts.start_attempt(quiz, client.user.id, utcnow())
     from app.extensions import db as _db
 
     _db.session.commit()
@@ -320,7 +320,7 @@ def test_csrf_is_required_for_autosave(app, db, csrf_enabled):
         data=_page_form(quiz, ["fees"], {"fees": "a"}),
     )
     assert response.status_code != 200
-    assert services.responses_of(_attempt(client)) == {}
+    assert attempts.responses_of(_attempt(client)) == {}
 
 
 def test_module_page_and_my_page_link_the_quizzes(app, db):

@@ -18,6 +18,7 @@ from app.core.errors import DomainError
 from app.core.mail import OutboxMessage
 from app.core.storage import StoredFile
 from app.roster.models import RosterImport
+from app.workshops import registration as workshop_registration
 from app.workshops import services as workshop_services
 from app.workshops.models import Registration
 from tests.conftest import make_user
@@ -202,7 +203,7 @@ def test_an_existing_account_is_matched_by_email_whatever_the_case(client_as, db
 def test_people_already_registered_are_left_as_they_are(client_as, db):
     person = make_user(email="zhang.wei@fj.gov.cn")
     workshop = make_workshop(requires_approval=True)
-    workshop_services.register(person, workshop, workshop_services.Answers())
+    workshop_registration.register(person, workshop, workshop_registration.Answers())
     db.session.commit()
     coordinator = client_as(Role.COORDINATOR)
     _id, preview, done = _full_import(coordinator, workshop, csv_bytes(ROWS[:2]))
@@ -302,7 +303,7 @@ def test_one_failure_during_the_import_writes_nothing(client_as, db, monkeypatch
     coordinator = client_as(Role.COORDINATOR)
     workshop = make_workshop()
     import_id = _import_id(_upload(coordinator, workshop, csv_bytes(ROWS)))
-    real_register = workshop_services.register
+    real_register = workshop_registration.register
     calls = []
 
     def failing_register(user, workshop, answers, **kwargs):
@@ -311,7 +312,7 @@ def test_one_failure_during_the_import_writes_nothing(client_as, db, monkeypatch
             raise workshop_services.WorkshopError("the workshop was changed meanwhile")
         return real_register(user, workshop, answers, **kwargs)
 
-    monkeypatch.setattr(workshop_services, "register", failing_register)
+    monkeypatch.setattr(workshop_registration, "register", failing_register)
     response = coordinator.post(f"/roster/{import_id}/preview", data={})
     assert (
         response.status_code == 302

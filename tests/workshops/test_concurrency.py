@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db as _db
+from app.workshops import registration as workshops_registration
 from app.workshops import services
 from app.workshops.models import Registration, Workshop
 from tests.conftest import make_user, run_at_once
@@ -22,10 +23,10 @@ def test_100_simultaneous_registrations_for_10_seats(app, db, postgres_only):
 
     def register(user_id):
         def job():
-            services.register(
+            workshops_registration.register(
                 _db.session.get(User, user_id),
                 _db.session.get(Workshop, workshop_id),
-                services.Answers(),
+                workshops_registration.Answers(),
             )
 
         return job
@@ -49,10 +50,10 @@ def test_simultaneous_double_clicks_make_one_registration(app, db, postgres_only
     from app.auth.models import User
 
     def register():
-        services.register(
+        workshops_registration.register(
             _db.session.get(User, user_id),
             _db.session.get(Workshop, workshop_id),
-            services.Answers(),
+            workshops_registration.Answers(),
         )
 
     _results, errors = run_at_once(app, [register for _ in range(10)])
@@ -73,17 +74,19 @@ def test_simultaneous_withdrawals_promote_in_arrival_order(app, db, postgres_onl
     workshop_id = make_workshop(capacity=5).id
     users = [make_user(email=f"queue{n}@example.org").id for n in range(10)]
     for uid in users:
-        services.register(
-            db.session.get(User, uid), db.session.get(Workshop, workshop_id), services.Answers()
+        workshops_registration.register(
+            db.session.get(User, uid),
+            db.session.get(Workshop, workshop_id),
+            workshops_registration.Answers(),
         )
         db.session.commit()
 
     def withdraw(uid):
         def job():
-            registration = services.current_registration(
+            registration = workshops_registration.current_registration(
                 _db.session.get(Workshop, workshop_id), _db.session.get(User, uid)
             )
-            services.withdraw(registration)
+            workshops_registration.withdraw(registration)
 
         return job
 

@@ -1,0 +1,133 @@
+"""Quiz results for other features: My page, certificates, evaluations and reports.
+
+Reads only: one query per call, whatever the number of trainees."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.learning.models import Module
+
+from . import grading
+from .models import (
+    FINISHED_STATES,
+    Attempt,
+    Quiz,
+)
+from .services import (
+    KIND_ORDER,
+    module_final_quiz,
+)
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """One trainee's standing in one quiz."""
+
+    quiz: Quiz
+    user_id: int
+    #: Graded attempts (submitted or closed at the deadline).
+    attempts_used: int
+    best: Decimal | None
+    last: Decimal | None
+    #: The score that counts under the quiz's grading method.
+    counted: Decimal | None
+    passed: bool
+    in_progress: bool
+
+
+def _results(quizzes: Iterable[Quiz], user_ids: Iterable[int] | None) -> list[QuizResult]:
+    quizzes = {quiz.id: quiz for quiz in quizzes}
+    if not quizzes:
+        return []
+    query = (
+        sa.select(Attempt.quiz_id, Attempt.user_id, Attempt.state, Attempt.score)
+        .where(Attempt.quiz_id.in_(quizzes))
+        .order_by(Attempt.quiz_id, Attempt.user_id, Attempt.number)
+    )
+    if user_ids is not None:
+        query = query.where(Attempt.user_id.in_(list(user_ids)))
+    scores: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    open_ones: set[tuple[int, int]] = set()
+    for quiz_id, user_id, state, score in db.session.execute(query):
+        if state in FINISHED_STATES and score is not None:
+            scores[(quiz_id, user_id)].append(score)
+        else:
+            open_ones.add((quiz_id, user_id))
+    results = []
+    for quiz_id, user_id in sorted(set(scores) | open_ones):
+        quiz = quizzes[quiz_id]
+        done = scores.get((quiz_id, user_id), [])
+        counted = grading.final_score(done, quiz.grading_method)
+        results.append(
+            QuizResult(
+                quiz=quiz,
+                user_id=user_id,
+                attempts_used=len(done),
+                best=max(done) if done else None,
+                last=done[-1] if done else None,
+                counted=counted,
+                passed=counted is not None and counted >= Decimal(quiz.pass_mark),
+                in_progress=(quiz_id, user_id) in open_ones,
+            )
+        )
+    return results
+
+
+def quiz_results(quiz: Quiz, user_ids: Iterable[int] | None = None) -> dict[int, QuizResult]:
+    """Each trainee's result in a quiz (only those who started it), by user id."""
+    return {result.user_id: result for result in _results([quiz], user_ids)}
+
+
+def results_of_user(quizzes: Iterable[Quiz], user_id: int) -> dict[int, QuizResult]:
+    """One trainee's result in each of these quizzes that they started, by quiz id."""
+    return {result.quiz.id: result for result in _results(quizzes, [user_id])}
+
+
+def first_attempt_scores(quiz_id: int, user_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Each trainee's score in their first graded attempt at a quiz (what pre/post gains use)."""
+    rows = db.session.execute(
+        sa.select(Attempt.user_id, Attempt.score)
+        .where(
+            Attempt.quiz_id == quiz_id,
+            Attempt.user_id.in_(list(user_ids)),
+            Attempt.state.in_(FINISHED_STATES),
+            Attempt.score.is_not(None),
+        )
+        .order_by(Attempt.user_id, Attempt.number)
+    )
+    first: dict[int, Decimal] = {}
+    for user_id, score in rows:
+        first.setdefault(user_id, score)
+    return first
+
+
+def final_quiz_passed(user_ids: Iterable[int], module_id: int) -> set[int]:
+    """The users who passed the module's final quiz, by its grading method (highest or last)."""
+    quiz = module_final_quiz(module_id)
+    if quiz is None:
+        return set()
+    return {r.user_id for r in _results([quiz], list(user_ids)) if r.passed}
+
+
+def my_quiz_results(user_id: int) -> list[QuizResult]:
+    """The quizzes a trainee has taken, for "My page": module by module, in kind order."""
+    quiz_ids = db.session.scalars(
+        sa.select(Attempt.quiz_id).where(Attempt.user_id == user_id).distinct()
+    ).all()
+    if not quiz_ids:
+        return []
+    quizzes = db.session.scalars(
+        sa.select(Quiz).join(Module).where(Quiz.id.in_(quiz_ids)).order_by(Module.slug)
+    ).all()
+    results = _results(quizzes, [user_id])
+    order = {quiz.id: index for index, quiz in enumerate(quizzes)}
+    return sorted(
+        results, key=lambda r: (order[r.quiz.id], KIND_ORDER.get(r.quiz.kind, 9), r.quiz.key)
+    )
