@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.certificates import services as certificates
+from app.certificates import subjects
 from app.core.access import Role
 from app.extensions import db
 from app.workshops.models import Registration
@@ -33,7 +34,7 @@ def _add_rows(trainee, coordinator, count: int, start: int) -> None:
     for number in range(start, start + count):
         others = [make_user(given_name_latin=f"Other{number}")]
         workshop = held_workshop({trainee: [P] * 2, others[0]: [P] * 2}, sessions=2)
-        certificates.issue_to_all(coordinator, certificates.workshop_subject(workshop))
+        certificates.issue_to_all(coordinator, subjects.workshop_subject(workshop))
         db.session.add(
             Registration(workshop_id=workshop.id, user_id=others[0].id, status="waitlisted")
         )
