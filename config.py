@@ -104,6 +104,8 @@ class Config:
     #: How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host:
     #: 1 behind the README's nginx. 0 trusts no such header (a visitor could forge it).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    #: Compress text responses (brotli or gzip) in the app; switch off when a proxy already does.
+    COMPRESS_RESPONSES = _env_bool("COMPRESS_RESPONSES", True)
     #: Failed sign-ins in a row that lock an account, and for how long.
     LOGIN_LOCK_THRESHOLD = int(os.environ.get("LOGIN_LOCK_THRESHOLD", "8"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))

@@ -24,7 +24,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
         app.logger.setLevel(logging.INFO)  # e.g. where each demo e-mail was written
 
     # Imported here, not at the top: `import app.quizzes.grading` loads no Flask extension.
-    from app.core import errors, requests, security
+    from app.core import delivery, errors, requests, security
     from app.features import FEATURES
 
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -35,6 +35,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     errors.init_app(app)
     security.init_app(app)
+    delivery.init_app(app)
     return app
 
 

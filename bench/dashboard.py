@@ -26,6 +26,7 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.auth.demo import DEMO_PASSWORD  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.core.db import utcnow  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -85,6 +86,8 @@ def run(url: str, scale: float) -> None:
     class Config(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = normalise_database_url(url)
         TESTING = True
+        WTF_CSRF_ENABLED = False
+        RATELIMIT_ENABLED = False
 
     app = create_app(Config)
     reset(app)
@@ -111,9 +114,11 @@ def run(url: str, scale: float) -> None:
             sa.select(User).where(User.email == "coordinator@example.org")
         )
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = coordinator.get_id()
-            session["_fresh"] = True
+        # Sessions live on the server: sign in as a browser does.
+        signed_in = client.post(
+            "/account/login", data={"email": coordinator.email, "password": DEMO_PASSWORD}
+        )
+        assert signed_in.status_code in (302, 303), signed_in.status_code
         today = utcnow().date()
         three_years = {
             "start": (today - timedelta(days=3 * 365)).isoformat(),

@@ -17,6 +17,7 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.extensions import db
 
+from . import prerender
 from .importer import SLUG_RE
 from .lesson_rules import check_lesson_text
 from .models import (
@@ -160,6 +161,7 @@ def update_module(module: Module, values: dict, user) -> None:
             setattr(module, name, values[name])
     _take_over(module)
     save_revision(module, user, "module.edited")
+    prerender.store_modules([module])
 
 
 def known_term_ids() -> set[str]:
@@ -208,6 +210,7 @@ def add_lesson(module: Module, values: dict, user) -> Lesson:
     db.session.add(lesson)
     _take_over(module)
     save_revision(module, user, "lesson.added")
+    prerender.store_modules([module])
     return lesson
 
 
@@ -219,6 +222,7 @@ def update_lesson(lesson: Lesson, values: dict, user) -> None:
     module = db.session.get(Module, lesson.module_id)
     _take_over(module)
     save_revision(module, user, "lesson.edited")
+    prerender.store_modules([module])
 
 
 def move_lesson(module: Module, lesson: Lesson, direction: str, user) -> None:
@@ -291,7 +295,9 @@ def restore_revision(module: Module, number: int, user) -> ModuleRevision:
             lesson.retired = True
     _take_over(module)
     audit.record(user, "module.restored", module, after={"version": number})
-    return save_revision(module, user, "module.restored")
+    revision = save_revision(module, user, "module.restored")
+    prerender.store_modules([module])
+    return revision
 
 
 def revisions(module: Module) -> list[ModuleRevision]:

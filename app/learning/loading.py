@@ -14,6 +14,7 @@ from app.core.db import utcnow
 from app.core.hooks import module_loaded
 from app.extensions import db
 
+from . import prerender
 from .importer import Catalogue, ImportProblems, ModuleSource, Problem
 from .models import GlossaryTerm, Lesson, Module, ModuleOwner, ModuleStatus
 
@@ -26,6 +27,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     terms_written: int = 0
+    #: Lesson sections and summaries rendered to stored HTML (new, edited or stale).
+    rendered: int = 0
 
     def lines(self) -> list[str]:
         """A short report for the command line."""
@@ -34,6 +37,7 @@ class ImportReport:
             f"Updated {len(self.updated)} module(s): {', '.join(self.updated) or '-'}",
             f"Unchanged {len(self.unchanged)} module(s): {', '.join(self.unchanged) or '-'}",
             f"Glossary terms created or changed: {self.terms_written}",
+            f"Markdown pieces rendered and stored: {self.rendered}",
         ]
 
 
@@ -95,6 +99,8 @@ def import_catalogue(catalogue: Catalogue, force: bool = False) -> ImportReport:
         modules[source.slug] = module
     report.terms_written = _import_terms(catalogue, modules)
     db.session.flush()
+    # Every module, not only these: a renamed glossary term changes links in any of them.
+    report.rendered = prerender.store_modules(db.session.scalars(sa.select(Module)).all())
     return report
 
 

@@ -227,3 +227,23 @@ class ModuleRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: What was done, e.g. "lesson.edited" (shown in the list of versions).
     action: Mapped[str] = mapped_column(sa.String(40), default="")
+
+
+class RenderedMarkdown(db.Model):
+    """Sanitised HTML of one piece of Markdown content, rendered once when the content changed.
+
+    Keyed by the hash of the source (the text plus the glossary names it links to) and the hash of
+    the renderer's settings (its version, language, call-out labels and URL shapes): a page looks
+    its pieces up by both, so a stale row is never shown, only missed.
+    """
+
+    __tablename__ = "rendered_markdown"
+
+    #: SHA-256 of the piece's Markdown, its heading and anchor and the linked glossary names.
+    source_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    #: SHA-256 of RENDERER_VERSION, the language, call-out labels and link URL shapes.
+    settings_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    #: The sanitised HTML, byte for byte what the renderer returned.
+    html: Mapped[str] = mapped_column(sa.Text)
+    #: When it was rendered.
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

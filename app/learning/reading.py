@@ -12,7 +12,8 @@ from markupsafe import Markup
 from app.core.i18n import HTML_LANG, other_language
 
 from .models import GlossaryTerm, Lesson, Module, ReadingMode
-from .rendering import RenderContext, glossary_ids, render_section, split_lesson
+from .rendering import RenderContext, glossary_ids, split_lesson
+from .stored_html import html_of
 
 
 def callout_labels() -> dict[str, str]:
@@ -104,22 +105,23 @@ def lesson_rows(
         for section in parsed[lang].sections:
             if section.anchor not in order:
                 order.append(section.anchor)
+    cells = []
+    for anchor in order:
+        for lang in languages:
+            section = next((s for s in parsed[lang].sections if s.anchor == anchor), None)
+            if section is not None:
+                cells.append((anchor, lang, section))
+    html = html_of([(("section", section), contexts[lang]) for _anchor, lang, section in cells])
     rows = []
     for anchor in order:
         columns = []
         heading = ""
-        for lang in languages:
-            section = next((s for s in parsed[lang].sections if s.anchor == anchor), None)
-            if section is None:
+        for (cell_anchor, lang, section), cell_html in zip(cells, html, strict=True):
+            if cell_anchor != anchor:
                 continue
             heading = heading or section.heading
             columns.append(
-                Column(
-                    lang,
-                    HTML_LANG[lang],
-                    Markup(render_section(section, contexts[lang])),  # noqa: S704 -- sanitised by nh3
-                    False,
-                )
+                Column(lang, HTML_LANG[lang], Markup(cell_html), False)  # noqa: S704 -- sanitised by nh3
             )
         rows.append(Row(anchor, heading, tuple(columns)))
     return rows

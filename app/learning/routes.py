@@ -103,8 +103,8 @@ def lesson(slug: str, lesson_slug: str):
     rows = lesson_rows(module, lesson, languages, terms)
     done = services.completed_lesson_ids(current_user.id, [item.id for item in lessons])
     services.record_visit(current_user.id, lesson)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, which would expire (and reload one by one) what the page shows.
+    page = render_template(
         "learning/lesson.html",
         module=module,
         lesson=lesson,
@@ -120,6 +120,8 @@ def lesson(slug: str, lesson_slug: str):
         percent=services.percent_done(len(done), len(lessons)),
         other=other_language(ui_language),
     )
+    db.session.commit()
+    return page
 
 
 @bp.route("/modules/<slug>/lessons/<lesson_slug>/done", methods=["POST"])

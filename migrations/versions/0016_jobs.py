@@ -1,7 +1,7 @@
 """Background jobs; mail claims and back-off; accounts without a password until they choose one
 
 Revision ID: 0016_jobs
-Revises: 0014_city_zh
+Revises: 0015_rendered_html
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0016_jobs"
-down_revision = "0014_city_zh"
+down_revision = "0015_rendered_html"
 branch_labels = None
 depends_on = None
 
