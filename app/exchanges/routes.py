@@ -19,7 +19,7 @@ from app.core.spreadsheets import csv_response
 from app.core.storage import send_stored_file, validate_upload
 from app.extensions import db
 
-from . import bp, services, workflow
+from . import bp, documents, services, workflow
 from .forms import (
     DocumentForm,
     ExchangeForm,
@@ -170,7 +170,8 @@ def detail(exchange_id: int):
         exchange=exchange,
         is_staff=is_staff,
         status_form=status_form,
-        document_form=DocumentForm(),
+        document_form=DocumentForm(members=exchange.members),
+        documents=documents.visible_documents(current_user, exchange),
         version_form=NewVersionForm(),
     )
 
@@ -343,17 +344,21 @@ def remove_itinerary_item(exchange_id: int, item_id: int):
 def upload_document(exchange_id: int):
     """Upload a new document."""
     exchange = _exchange_or_404(exchange_id)
-    form = DocumentForm()
+    form = DocumentForm(members=exchange.members)
     if not form.validate_on_submit():
         flash(_("Give the document a kind and a title."), "error")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
     try:
+        shown_to = documents.choose_visibility(
+            exchange, form.kind.data, form.visibility.data, form.chosen_member_id
+        )
         upload = validate_upload(
             form.file.data, DOCUMENT_TYPES, current_app.config["MAX_CONTENT_LENGTH"]
         )
-        services.add_document_version(
+        version = services.add_document_version(
             current_user, exchange, form.kind.data, form.title.data, upload
         )
+        documents.set_visibility(version.document, *shown_to)
     except DomainError as error:
         return refuse_to(error, url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
     db.session.commit()
@@ -390,7 +395,7 @@ def download(exchange_id: int, version_id: int):
     version = db.session.get(DocumentVersion, version_id)
     if version is None or version.document.exchange_id != exchange_id:
         abort(404)
-    if not services.can_view(current_user, version.document.exchange):
+    if not documents.can_download(current_user, version.document):
         abort(404)
     return send_stored_file(version.stored_file)
 
