@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.personal_data import eraser, kept_on_erasure, staff_record
+from app.core.storage import get_storage
+from app.extensions import db
 
 from .models import (
     DEFAULT_VISIBILITY,
@@ -73,3 +77,47 @@ def set_visibility(
     """Record who sees a document."""
     document.visibility = chosen.value
     document.member = member
+
+
+staff_record(
+    "exchanges.created_by_id",
+    "exchange_status_changes.changed_by_id",
+    "exchange_document_versions.uploaded_by_id",
+)
+kept_on_erasure(
+    "exchange_status_changes.reason",
+    why="a staff member's reason for moving the exchange along its workflow",
+)
+
+
+@eraser("exchange_documents")
+def _erase_personal_documents(user: Any) -> None:
+    """Documents tied to the person (passport scans, personal letters) go, with their files."""
+    documents = db.session.scalars(
+        sa.select(ExchangeDocument)
+        .join(DelegationMember, ExchangeDocument.member_id == DelegationMember.id)
+        .where(DelegationMember.user_id == user.id)
+    ).all()
+    stored_files = [version.stored_file for document in documents for version in document.versions]
+    keys = [stored.key for stored in stored_files]
+    for document in documents:
+        db.session.delete(document)  # its versions go with it
+    db.session.flush()
+    for stored in stored_files:
+        db.session.delete(stored)
+    db.session.flush()
+    storage = get_storage()
+
+    session = db.session()
+
+    def remove_files(_session) -> None:  # only once the erasure is committed
+        for key in keys:
+            storage.delete(key)
+        sa.event.remove(session, "after_rollback", forget)
+
+    def forget(_session) -> None:  # rolled back: the files are still referred to
+        sa.event.remove(session, "after_commit", remove_files)
+        sa.event.remove(session, "after_rollback", forget)
+
+    sa.event.listen(session, "after_commit", remove_files)
+    sa.event.listen(session, "after_rollback", forget)

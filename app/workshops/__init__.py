@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
 
     from . import (  # noqa: F401
         account_merge,
+        personal_data,
         routes,
         routes_attendance,
         routes_calendars,
