@@ -370,6 +370,12 @@ def test_pre_and_post_are_parallel_forms_sharing_no_item():
         assert not shared, (slug, sorted(shared))
 
 
+def test_no_final_pool_repeats_a_pre_test_item():
+    for slug, _objectives, _questions, quizzes in _module_files():
+        repeated = set(_items(quizzes["pre"])) & set(_items(quizzes["final"]))
+        assert not repeated, (slug, sorted(repeated))
+
+
 def test_every_objective_is_assessed_in_pre_post_and_the_final_pool():
     for slug, objectives, questions, quizzes in _module_files():
         objective_of = {q["id"]: q["objective"] for q in questions}
@@ -460,3 +466,42 @@ def test_no_lesson_table_row_has_a_broken_cell_count():
         if (rows := broken_table_rows(path.read_text(encoding="utf-8")))
     }
     assert broken == {}
+
+
+def _right_response(question: Question) -> object:
+    """The full-marks answer to a question, as the answer page posts it."""
+    if question.type == "single":
+        return [next(c.key for c in question.choices if c.correct)]
+    if question.type == "multiple":
+        return [c.key for c in question.choices if c.correct]
+    if question.type == "truefalse":
+        return ["true" if question.answer_truth else "false"]
+    return [str(question.answer_number)]
+
+
+def test_every_quiz_of_every_module_runs_and_grades_full_marks(db):
+    """Each module's pre-test, post-test and drawn final quiz start, take answers and grade: the
+    right answers score 100, and a final attempt draws the same blueprint from the pool."""
+    from datetime import UTC, datetime
+
+    from app.quizzes import services
+
+    import_folder(db, REAL_MATERIALS)
+    learner = make_user()
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    for quiz in db.session.scalars(sa.select(Quiz).order_by(Quiz.id)):
+        attempt = services.start_attempt(quiz, learner.id, now)
+        asked = db.session.scalars(
+            sa.select(Question).where(Question.id.in_(attempt.question_order))
+        ).all()
+        assert len(asked) == services.questions_per_attempt(quiz), quiz.module.slug
+        if quiz.is_drawn:
+            per_objective = {}
+            for question in asked:
+                per_objective[question.objective] = per_objective.get(question.objective, 0) + 1
+            objectives = {o["id"] for o in quiz.module.objectives}
+            assert per_objective == dict.fromkeys(objectives, quiz.draw_per_objective)
+        services.save_answers(attempt, {q.id: _right_response(q) for q in asked}, now)
+        services.submit_attempt(attempt, now)
+        db.session.commit()
+        assert attempt.score == 100, (quiz.module.slug, quiz.key)
