@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import PERSONAL_FIELDS, User
+from app.auth.personal_data import anonymise_account_row
 from app.auth.services import hash_password
+from app.core import audit
 from app.core.account_merge import RuleOutcome, merge_rows, moves, unregistered
 from app.core.audit import record
 from app.core.errors import DomainError
-from app.core.personal_data import eraser, exporter
+from app.core.personal_data import eraser, exporter, staff_record
 from app.extensions import db
 
 from .models import AccountMerge
@@ -35,7 +37,7 @@ moves("account_merges", "merged_by_id", _l("Merges made as an administrator"), k
 
 @exporter("account_merges", _l("Accounts merged into yours"), {
     "former_email": _l("E-mail address of the merged account"), "merged_at": _l("Merged on"),
-})  # fmt: skip
+}, covers=("account_merges.target_id", "account_merges.source_id"))  # fmt: skip
 def _export_merges(user: User) -> list:
     rows = db.session.scalars(
         sa.select(AccountMerge)
@@ -45,9 +47,30 @@ def _export_merges(user: User) -> list:
     return [{"former_email": m.source_email, "merged_at": m.merged_at.isoformat()} for m in rows]
 
 
-@eraser("account_merges")
+staff_record("account_merges.merged_by_id")
+
+
+@eraser(
+    "account_merges",
+    covers=("account_merges.source_id", "account_merges.target_id", "account_merges.source_email"),
+)
 def _erase_merges(user: User) -> None:
-    """An erased person's former addresses are erased from the merge records too."""
+    """An erased person's former addresses are erased from the merge records and the audit log
+    too, and the accounts merged into theirs (still holding names and organisation) are
+    anonymised like theirs."""
+    merges = db.session.scalars(
+        sa.select(AccountMerge).where(
+            sa.or_(AccountMerge.source_id == user.id, AccountMerge.target_id == user.id)
+        )
+    ).all()
+    merged_away = [db.session.get(User, m.source_id) for m in merges if m.target_id == user.id]
+    audit.scrub(
+        [m.source_email for m in merges] + [a.email for a in merged_away if a is not None],
+        [a.id for a in merged_away if a is not None],
+    )
+    for account in merged_away:
+        if account is not None and account.erased_at is None:
+            anonymise_account_row(account)
     db.session.execute(
         sa.update(AccountMerge)
         .where(sa.or_(AccountMerge.source_id == user.id, AccountMerge.target_id == user.id))

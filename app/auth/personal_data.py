@@ -9,15 +9,17 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import audit
 from app.core.audit import AuditEntry, record
 from app.core.db import UTCDateTime, utcnow
 from app.core.errors import DomainError
 from app.core.mail import OutboxMessage
-from app.core.personal_data import erase, eraser, exporter
+from app.core.personal_data import erase, eraser, exporter, staff_record
 from app.extensions import db
 
 from .models import PROFILE_FIELDS, User
 from .services import hash_password
+from .sessions import UserSession
 
 
 class DeletionRequest(db.Model):
@@ -128,7 +130,7 @@ def anonymise(admin: User, user: User, confirmation: str) -> list[str]:
     "privacy_consent_version": _l("Privacy notice you agreed to"),
     "privacy_consented_at": _l("Agreed on"), "created_at": _l("Account created"),
     "last_login_at": _l("Last sign-in"),
-})  # fmt: skip
+}, covers=("user_roles.user_id",))  # fmt: skip
 def _export_account(user: User) -> dict:
     fields = ("email", *PROFILE_FIELDS, "privacy_consent_version")
     data = {name: getattr(user, name) for name in fields}
@@ -141,7 +143,7 @@ def _export_account(user: User) -> dict:
 
 @exporter("messages", _l("E-mails sent to you"), {
     "subject": _l("Subject"), "sent_at": _l("Sent"), "created_at": _l("Written"),
-})  # fmt: skip
+}, covers=("outbox.to_user_id",))  # fmt: skip
 def _export_messages(user: User) -> list:
     rows = db.session.scalars(
         sa.select(OutboxMessage)
@@ -160,7 +162,7 @@ def _export_messages(user: User) -> list:
 
 @exporter("activity", _l("Recorded actions"), {
     "action": _l("Action"), "at": _l("When"), "object": _l("Object"),
-})  # fmt: skip
+}, covers=("audit_log.actor_id",))  # fmt: skip
 def _export_activity(user: User) -> list:
     rows = db.session.scalars(
         sa.select(AuditEntry)
@@ -182,8 +184,15 @@ def _export_activity(user: User) -> list:
     ]
 
 
-@eraser("account")
+@eraser("account", covers=("user_roles.user_id",), last=True)
 def _erase_account(user: User) -> None:
+    """Runs last: the other erasers still need the person's address (to find it in the audit log)."""
+    anonymise_account_row(user)
+
+
+def anonymise_account_row(user: User) -> None:
+    """Reduce an account to initials, with an address that cannot be used and no password; also
+    used for the accounts that were merged into the person."""
     user.family_name_latin, user.given_name_latin = (
         _initial(user.family_name_latin),
         _initial(user.given_name_latin),
@@ -196,6 +205,67 @@ def _erase_account(user: User) -> None:
     user.erased_at = utcnow()
 
 
-@eraser("messages")
+@eraser("messages", covers=("outbox.to_user_id",))
 def _erase_messages(user: User) -> None:
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.to_user_id == user.id))
+
+
+@eraser("activity", covers=("audit_log.actor_id", "audit_log.note"))
+def _erase_activity(user: User) -> None:
+    """Who did what stays; the person's address, deletion reason and personal values go."""
+    audit.scrub([user.email], [user.id])
+
+
+staff_record("deletion_requests.handled_by_id")
+
+
+@exporter("deletion_requests", _l("Requests to delete your data"), {
+    "requested_at": _l("Asked on"), "reason": _l("Reason given"), "handled_at": _l("Handled on"),
+}, covers=("deletion_requests.user_id",))  # fmt: skip
+def _export_deletion_requests(user: User) -> list:
+    rows = db.session.scalars(
+        sa.select(DeletionRequest)
+        .where(DeletionRequest.user_id == user.id)
+        .order_by(DeletionRequest.id)
+    )
+    return [
+        {
+            "requested_at": r.requested_at.isoformat(),
+            "reason": r.reason,
+            "handled_at": r.handled_at.isoformat() if r.handled_at else None,
+        }
+        for r in rows
+    ]
+
+
+@eraser("deletion_requests", covers=("deletion_requests.user_id", "deletion_requests.reason"))
+def _erase_deletion_requests(user: User) -> None:
+    """The request stays as proof it was handled; what the person wrote goes."""
+    db.session.execute(
+        sa.update(DeletionRequest).where(DeletionRequest.user_id == user.id).values(reason="")
+    )
+
+
+@exporter("sessions", _l("Sign-ins"), {
+    "signed_in_at": _l("Signed in"), "last_seen_at": _l("Last used"),
+    "signed_out_at": _l("Signed out"), "remember": _l("Kept signed in"),
+}, covers=("user_sessions.user_id",))  # fmt: skip
+def _export_sessions(user: User) -> list:
+    rows = db.session.scalars(
+        sa.select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    )
+    return [
+        {
+            "signed_in_at": s.created_at.isoformat(),
+            "last_seen_at": s.last_seen_at.isoformat(),
+            "signed_out_at": s.revoked_at.isoformat() if s.revoked_at else None,
+            "remember": s.remember,
+        }
+        for s in rows
+    ]
+
+
+@eraser("sessions", covers=("user_sessions.user_id",))
+def _erase_sessions(user: User) -> None:
+    """Every browser the person is signed in on is signed out, and the records go."""
+    db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))

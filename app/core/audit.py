@@ -73,3 +73,70 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+#: What an erased value reads as in the audit log.
+ERASED = "[erased]"
+#: Keys of before/after values that hold a person's data when the entry is about that person.
+PERSONAL_KEYS = frozenset(
+    {
+        "email",
+        "former_email",
+        "source_email",
+        "family_name_zh",
+        "given_name_zh",
+        "family_name_latin",
+        "given_name_latin",
+        "name",
+        "organisation",
+        "position",
+        "reason",
+        "note",
+        "passport_number",
+        "date_of_birth",
+        "dietary_needs",
+        "accessibility_needs",
+    }
+)
+
+
+def _scrub_value(value: Any, addresses: list[str], about_person: bool) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: ERASED
+            if about_person and key in PERSONAL_KEYS and item not in (None, "")
+            else _scrub_value(item, addresses, about_person)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrub_value(item, addresses, about_person) for item in value]
+    if isinstance(value, str) and any(a in value.lower() for a in addresses):
+        return ERASED
+    return value
+
+
+def scrub(addresses: list[str], user_ids: list[int]) -> int:
+    """Erase people's data from the audit log while keeping who did what and when: entries about
+    the people lose their notes (deletion reasons) and their personal before/after values, and
+    every entry loses the people's e-mail addresses. Returns how many entries changed."""
+    addresses = [a.strip().lower() for a in addresses if a and a.strip()]
+    about = sa.and_(
+        AuditEntry.object_type == "user", AuditEntry.object_id.in_([str(i) for i in user_ids])
+    )
+    conditions = [about]
+    for address in addresses:
+        pattern = f"%{address}%"
+        conditions += [
+            sa.cast(AuditEntry.before, sa.Text).ilike(pattern),
+            sa.cast(AuditEntry.after, sa.Text).ilike(pattern),
+            AuditEntry.note.ilike(pattern),
+        ]
+    changed = 0
+    for entry in db.session.scalars(sa.select(AuditEntry).where(sa.or_(*conditions))):
+        about_person = entry.object_type == "user" and entry.object_id in {str(i) for i in user_ids}
+        entry.before = _scrub_value(entry.before, addresses, about_person)
+        entry.after = _scrub_value(entry.after, addresses, about_person)
+        if entry.note and (about_person or any(a in entry.note.lower() for a in addresses)):
+            entry.note = ERASED
+        changed += 1
+    return changed

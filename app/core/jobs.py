@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.db import UTCDateTime, utcnow
 from app.core.errors import DomainError
 from app.core.labels import LabelledEnum
+from app.core.personal_data import staff_record
 from app.core.queue import enqueue, huey, in_app
 from app.core.storage import get_storage
 from app.extensions import db
@@ -91,6 +92,10 @@ class Job(db.Model):
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE.value, JobState.FAILED.value)
+
+
+#: A job records which staff member started bulk work: kept on erasure, like who issued what.
+staff_record("jobs.owner_id")
 
 
 def N_(message: str) -> str:

@@ -17,7 +17,7 @@ from app.core.access import Role
 from app.core.audit import record
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.personal_data import eraser, exporter
+from app.core.personal_data import eraser, exporter, staff_record
 from app.extensions import db
 from app.workshops.attendance import ATTENDED
 from app.workshops.models import (
@@ -319,7 +319,7 @@ def _checked_values(survey: Survey, answers: dict[int, str]) -> dict[int, tuple[
     "workshop": _l("Workshop"), "submitted_at": _l("Sent"), "answers": _l("Answers"),
     "question_en": _l("Question in English"), "question_zh": _l("Question in Chinese"),
     "answer": _l("Answer"),
-})  # fmt: skip
+}, covers=("survey_responses.user_id",))  # fmt: skip
 def _export_responses(user: User) -> list:
     responses = db.session.scalars(
         sa.select(SurveyResponse)
@@ -350,7 +350,10 @@ def _export_responses(user: User) -> list:
     return exported
 
 
-@eraser("evaluations")
+staff_record("surveys.created_by_id")
+
+
+@eraser("evaluations", covers=("survey_responses.user_id",))
 def _erase_responses(user: User) -> None:
     """The answers stay in the workshop's anonymous results; the link to the person goes."""
     db.session.execute(

@@ -34,6 +34,7 @@ from .models import (
     AuthorityKind,
     Direction,
     DocumentKind,
+    DocumentVisibility,
     Institution,
     MemberRole,
 )
@@ -314,11 +315,32 @@ class DocumentForm(Form):
 
     kind = SelectField(_l("Kind of document"), validators=[InputRequired()])
     title = StringField(_l("Title"), filters=[_trim], validators=[InputRequired(), Length(max=300)])
+    visibility = SelectField(_l("Who may see it"), default="")
+    member_id = SelectField(
+        _l("Delegation member (for a personal document)"), default="", validate_choice=False
+    )
     file = FileField(_l("File (PDF, Word, ODT)"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(DocumentKind.choices())
+        self.visibility.choices = [
+            (
+                "",
+                _l("By kind: the programme and final report for the delegation, others staff only"),
+            ),
+            *choices(DocumentVisibility.choices()),
+        ]
+        language = current_language()
+        self.member_id.choices = [("", "—")] + [
+            (str(m.id), m.name.display(language)) for m in members
+        ]
+
+    @property
+    def chosen_member_id(self) -> int | None:
+        """The chosen member's id, or None."""
+        value = self.member_id.data or ""
+        return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 class NewVersionForm(Form):

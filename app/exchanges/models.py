@@ -59,6 +59,24 @@ class DocumentKind(LabelledEnum):
     OTHER = "other", _l("Other document")
 
 
+class DocumentVisibility(LabelledEnum):
+    """Who besides coordinators and admins may see and download an exchange document."""
+
+    STAFF = "staff", _l("Coordinators and administrators only")
+    DELEGATION = "delegation", _l("The whole delegation")
+    MEMBER = "member", _l("One delegation member")
+
+
+#: Invitation letters list every member's passport data, and "other" documents may be passport
+#: scans: those are for staff unless the uploader says otherwise.
+DEFAULT_VISIBILITY = {
+    "programme": DocumentVisibility.DELEGATION,
+    "final_report": DocumentVisibility.DELEGATION,
+    "invitation": DocumentVisibility.STAFF,
+    "other": DocumentVisibility.STAFF,
+}
+
+
 #: Workshops that came out of an exchange (its outcomes).
 exchange_workshops = sa.Table(
     "exchange_workshops",
@@ -316,8 +334,17 @@ class ExchangeDocument(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(20))
     #: Title given by the uploader.
     title: Mapped[str] = mapped_column(sa.String(300))
+    #: Who besides staff may see it (DocumentVisibility).
+    visibility: Mapped[str] = mapped_column(
+        sa.String(20), default=DocumentVisibility.STAFF.value, server_default="staff"
+    )
+    #: The one member who may see it, with visibility "member" (None: staff only).
+    member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("delegation_members.id", ondelete="SET NULL"), index=True
+    )
 
     exchange: Mapped[Exchange] = relationship(back_populates="documents")
+    member: Mapped[DelegationMember | None] = relationship()
     versions: Mapped[list[DocumentVersion]] = relationship(
         back_populates="document",
         cascade="all, delete-orphan",

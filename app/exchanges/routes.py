@@ -16,7 +16,7 @@ from app.core.localtime import local_parts
 from app.core.spreadsheets import csv_response
 from app.extensions import db
 
-from . import bp, services, workflow
+from . import bp, documents, services, workflow
 from .forms import (
     DocumentForm,
     ExchangeForm,
@@ -166,7 +166,8 @@ def detail(exchange_id: int):
         exchange=exchange,
         is_staff=is_staff,
         status_form=status_form,
-        document_form=DocumentForm(),
+        document_form=DocumentForm(members=exchange.members),
+        documents=documents.visible_documents(current_user, exchange),
         version_form=NewVersionForm(),
     )
 

@@ -12,7 +12,7 @@ from app.core.i18n import programme_today
 from app.core.storage import send_stored_file, validate_upload
 from app.extensions import db
 
-from . import bp, invitation, services
+from . import bp, documents, invitation, services
 from .forms import (
     DocumentForm,
     NewVersionForm,
@@ -34,17 +34,21 @@ from .routes import (
 def upload_document(exchange_id: int):
     """Upload a new document."""
     exchange = _exchange_or_404(exchange_id)
-    form = DocumentForm()
+    form = DocumentForm(members=exchange.members)
     if not form.validate_on_submit():
         flash(_("Give the document a kind and a title."), "error")
         return redirect(url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
     try:
+        shown_to = documents.choose_visibility(
+            exchange, form.kind.data, form.visibility.data, form.chosen_member_id
+        )
         upload = validate_upload(
             form.file.data, DOCUMENT_TYPES, current_app.config["MAX_CONTENT_LENGTH"]
         )
-        services.add_document_version(
+        version = services.add_document_version(
             current_user, exchange, form.kind.data, form.title.data, upload
         )
+        documents.set_visibility(version.document, *shown_to)
     except DomainError as error:
         return refuse_to(error, url_for("exchanges.detail", exchange_id=exchange.id) + "#documents")
     db.session.commit()
@@ -81,7 +85,7 @@ def download(exchange_id: int, version_id: int):
     version = db.session.get(DocumentVersion, version_id)
     if version is None or version.document.exchange_id != exchange_id:
         abort(404)
-    if not services.can_view(current_user, version.document.exchange):
+    if not documents.can_download(current_user, version.document):
         abort(404)
     return send_stored_file(version.stored_file)
 

@@ -374,7 +374,7 @@ def exchanges_of(user: User) -> list[tuple[Exchange, DelegationMember]]:
 @exporter("exchanges", _l("Exchanges"), {
     "exchange": _l("Exchange"), "role": _l("Role in the delegation"), "first_day": _l("First day"),
     "last_day": _l("Last day"), "passport_number": _l("Passport number"), "date_of_birth": _l("Date of birth"),
-})  # fmt: skip
+}, covers=("delegation_members.user_id",))  # fmt: skip
 def _export_memberships(user: User) -> list:
     return [
         {
@@ -389,11 +389,25 @@ def _export_memberships(user: User) -> list:
     ]
 
 
-@eraser("exchanges")
+@eraser("exchanges", covers=(
+    "delegation_members.user_id", "delegation_members.passport_number",
+    "delegation_members.date_of_birth", "delegation_members.family_name_zh",
+    "delegation_members.given_name_zh", "delegation_members.family_name_latin",
+    "delegation_members.given_name_latin",
+))  # fmt: skip
 def _erase_memberships(user: User) -> None:
-    """Delegation lists keep the (now anonymised) person; passport data goes."""
+    """Delegation lists keep the (now anonymised) person; passport data and names go."""
     db.session.execute(
         sa.update(DelegationMember)
         .where(DelegationMember.user_id == user.id)
-        .values(passport_number=None, date_of_birth=None)
+        .values(
+            passport_number=None,
+            date_of_birth=None,
+            family_name_zh="",
+            given_name_zh="",
+            family_name_latin="",
+            given_name_latin="",
+            organisation="",
+            position="",
+        )
     )

@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     """Plug learning in: pages under /learn, `flask materials`, merge rules, demo modules."""
     from app.core.demo import demo_seeder
 
-    from . import account_merge, routes, routes_authoring, templating  # noqa: F401 (register)
+    from . import account_merge, personal_data, routes, routes_authoring, templating  # noqa: F401
     from .cli import materials_command
     from .demo import seed_demo
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.account_merge import moves, resolver
 from app.extensions import db
 
-from .models import LessonProgress, ModuleVisit, ReadingPreference
+from .models import LessonProgress, ModuleVisit, ReadingPreference, module_authors
 
 
 @resolver("lesson_progress", "user_id", _l("Lessons done"))
@@ -66,3 +66,14 @@ def _settle_reading(source_id: int, target_id: int) -> int:
 
 
 moves("module_revisions", "created_by_id", _l("Module versions saved"))
+
+
+@resolver("module_authors", "user_id", _l("Modules authored"))
+def _settle_authors(source_id: int, target_id: int) -> int:
+    both = sa.select(module_authors.c.module_id).where(module_authors.c.user_id == target_id)
+    result = db.session.execute(
+        sa.delete(module_authors).where(
+            module_authors.c.user_id == source_id, module_authors.c.module_id.in_(both)
+        )
+    )
+    return result.rowcount or 0

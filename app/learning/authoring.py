@@ -149,6 +149,8 @@ def create_module(slug: str, values: dict, user) -> Module:
             db.session.add(module)
     except sa.exc.IntegrityError:  # created at the same moment by someone else
         raise SlugTaken() from None
+    if user is not None:
+        module.authors.append(user)
     save_revision(module, user, "module.created")
     audit.record(user, "module.created", module, after={"slug": slug})
     return module

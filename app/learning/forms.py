@@ -120,3 +120,11 @@ class LessonForm(Form):
             if (self.body_zh.data or "").strip()
             else "",
         }
+
+
+class AuthorForm(Form):
+    """A coordinator adds an author to a module, by e-mail address."""
+
+    email = StringField(
+        _l("E-mail address of the trainer"), validators=[InputRequired(), Length(max=254)]
+    )

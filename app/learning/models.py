@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import UTCDateTime, utcnow
 from app.core.labels import LabelledEnum
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
 
 
 class ModuleStatus(LabelledEnum):
@@ -46,6 +50,16 @@ class Audience(LabelledEnum):
     AGENCY_STAFF = "agency-staff", _l("Agency staff")
     PUBLIC_EMPLOYMENT_SERVICES = "public-employment-services", _l("Public employment services")
     TRAINERS = "trainers", _l("Trainers")
+
+
+#: Who may change a module besides coordinators and admins: its creator and whoever a
+#: coordinator adds.
+module_authors = sa.Table(
+    "module_authors",
+    db.metadata,
+    sa.Column("module_id", sa.ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Module(db.Model):
@@ -87,6 +101,7 @@ class Module(db.Model):
         primaryjoin="and_(Lesson.module_id == Module.id, Lesson.retired.is_(False))",
         viewonly=True,
     )
+    authors: Mapped[list[User]] = relationship(secondary=module_authors, lazy="selectin")
 
     @property
     def is_published(self) -> bool:

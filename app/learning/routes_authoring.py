@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.auth.services import find_user_by_email
 from app.core.access import Role, roles
 from app.core.forms import form_status
+from app.core.i18n import current_language
 from app.extensions import db
 
-from . import authoring, bp
-from .forms import LessonForm, ModuleForm
+from . import authoring, authors, bp
+from .forms import AuthorForm, LessonForm, ModuleForm
 from .models import Lesson, Module, ModuleOwner, ModuleStatus
 from .reading import lesson_rows, lesson_term_slugs
 from .services import glossary_terms
@@ -58,6 +60,7 @@ def _module_or_404(slug: str) -> Module:
     module = db.session.scalar(sa.select(Module).where(Module.slug == slug))
     if module is None:
         abort(404)
+    authors.require_change(current_user, module)
     return module
 
 
@@ -114,7 +117,26 @@ def edit_module(slug: str):
         lessons=lessons,
         revisions=authoring.revisions(module),
         files_owned=module.owner == ModuleOwner.FILES,
+        author_form=AuthorForm() if authors.is_editor_in_chief(current_user) else None,
     ), form_status(form)
+
+
+@bp.route("/modules/<slug>/authors", methods=["POST"])
+@roles(*authors.EDITORS_IN_CHIEF)
+def add_author(slug: str):
+    """A coordinator lets a trainer change the module."""
+    module = _module_or_404(slug)
+    form = AuthorForm()
+    person = find_user_by_email(form.email.data or "") if form.validate_on_submit() else None
+    if person is None:
+        raise authors.NoSuchTrainer()
+    if authors.add_author(module, person, current_user):
+        db.session.commit()
+        flash(
+            _("%(name)s can now change this module.", name=person.name.display(current_language())),
+            "success",
+        )
+    return redirect(url_for(".edit_module", slug=slug))
 
 
 @bp.route("/modules/<slug>/status", methods=["POST"])
@@ -122,6 +144,7 @@ def edit_module(slug: str):
 def module_status(slug: str):
     """Publish, unpublish or archive a module."""
     module = _module_or_404(slug)
+    authors.require_status_change(current_user, module)
     status = request.form.get("status", "")
     if status not in {s.value for s in ModuleStatus}:
         abort(400)

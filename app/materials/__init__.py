@@ -8,7 +8,7 @@ bp = Blueprint("materials", __name__)
 
 def init_app(app: Flask) -> None:
     """Plug materials in: the pages, the lists on module and workshop pages, merge rules."""
-    from . import account_merge, routes, templating  # noqa: F401 (register)
+    from . import account_merge, personal_data, routes, templating  # noqa: F401 (register)
 
     app.register_blueprint(bp)
     templating.init_app(app)

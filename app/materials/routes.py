@@ -14,6 +14,7 @@ from app.core.forms import form_status
 from app.core.i18n import localized
 from app.core.storage import UploadRejected, send_stored_file, validate_upload
 from app.extensions import db
+from app.learning import authors
 from app.learning import services as learning
 from app.learning.models import Module
 from app.workshops.marking import can_take_attendance
@@ -41,6 +42,7 @@ def max_material_bytes() -> int:
 def module_materials(slug: str):
     """Trainers upload, replace, delete and restore a module's files."""
     module = learning.module_for_reader(slug, current_user)
+    authors.require_change(current_user, module)
     form = MaterialUploadForm()
     if form.validate_on_submit():
         try:

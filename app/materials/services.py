@@ -14,6 +14,7 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.storage import ValidatedUpload, store_upload
 from app.extensions import db
+from app.learning import authors
 from app.learning.models import Module
 from app.learning.services import is_staff
 from app.workshops.standing import standing_of
@@ -159,7 +160,9 @@ def _workshop_standing(material: Material, user) -> str | None:
 
 
 def may_manage(material: Material, user) -> bool:
-    """Module files are managed by any staff member; a workshop's by coordinators and its trainers."""
+    """A module's files are managed by its authors, coordinators and admins; a workshop's by
+    coordinators and its trainers."""
     if material.workshop_id is None:
-        return is_staff(user)
+        module = db.session.get(Module, material.module_id)
+        return is_staff(user) and module is not None and authors.can_change(user, module)
     return _workshop_standing(material, user) == "trainer"

@@ -19,6 +19,7 @@ from app.core.forms import Form, form_status
 from app.core.i18n import current_language, viewer_timezone
 from app.core.localtime import LocalTimeProblem, local_parts, to_utc
 from app.extensions import db
+from app.learning import authors
 from app.learning.models import Module
 
 from . import authoring, bp, quiz_authoring
@@ -32,6 +33,8 @@ def _module(slug: str, editing: bool = True) -> Module:
     module = db.session.scalar(sa.select(Module).where(Module.slug == slug))
     if module is None or (editing and not authoring.editable(module)):
         abort(404)
+    if editing:
+        authors.require_change(current_user, module)
     return module
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.core.i18n import localized
-from app.core.personal_data import exporter
+from app.core.personal_data import exporter, kept_on_erasure
 from app.extensions import db
 from app.learning.models import Module, ModuleStatus
 from app.workshops.models import Workshop
@@ -130,10 +130,16 @@ def set_workshop_tests(workshop: Workshop, pre_quiz_id: int | None, post_quiz_id
     db.session.flush()
 
 
+kept_on_erasure(
+    "quiz_attempts.user_id",
+    why="scores and chosen answers stay for the quiz statistics, linked to the anonymised account",
+)
+
+
 @exporter("quizzes", _l("Quiz attempts"), {
     "quiz": _l("Quiz"), "attempt": _l("Attempt"), "started": _l("Started"),
     "finished": _l("Finished"), "score_percent": _l("Score (percent)"), "passed": _l("Passed"),
-})  # fmt: skip
+}, covers=("quiz_attempts.user_id",))  # fmt: skip
 def _export_attempts(user) -> list:
     """A person's quiz attempts for "My data" (scores stay, with the anonymised person, as
     training records; there is nothing else personal to erase)."""

@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     """Plug the roster import in: pages, merge rules, a demo import."""
     from app.core.demo import demo_seeder
 
-    from . import account_merge, jobs, routes  # noqa: F401 (register)
+    from . import account_merge, jobs, personal_data, routes  # noqa: F401 (register)
     from .demo import seed_demo
 
     app.register_blueprint(bp, url_prefix="/roster")

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
 
     from . import (  # noqa: F401
         account_merge,
+        personal_data,
         routes,
         routes_agenda,
         routes_attendance,

@@ -294,3 +294,13 @@ def import_folder(db, root: Path, force: bool = False):
     report = loading.import_catalogue(importer.load_catalogue(root), force=force)
     db.session.commit()
     return report
+
+
+def make_author(module, client):
+    """Record the signed-in user of `client` as an author of `module`; returns the client."""
+    from app.extensions import db
+    from app.learning.models import module_authors
+
+    db.session.execute(module_authors.insert().values(module_id=module.id, user_id=client.user.id))
+    db.session.commit()
+    return client

@@ -177,7 +177,7 @@ def test_earlier_versions_are_kept_and_restorable_without_losing_progress(client
 def test_editing_a_file_module_in_the_browser_protects_it_from_the_import(client_as, db, tmp_path):
     write_module(tmp_path)
     import_folder(db, tmp_path)
-    trainer = client_as(Role.TRAINER)
+    trainer = client_as(Role.COORDINATOR)
     page = trainer.get("/learn/modules/test-module/edit").text
     assert "This module is kept as reviewed files." in page
     form = {**MODULE_FORM, "title_en": "Retitled in the browser"}

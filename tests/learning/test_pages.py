@@ -17,7 +17,7 @@ from app.learning.models import (
 )
 from tests.conftest import count_queries
 from tests.i18n_check import chinese_in, english_ui_strings_in, visible_text
-from tests.learning.factories import REAL_MATERIALS, import_folder, write_module
+from tests.learning.factories import REAL_MATERIALS, import_folder, make_author, write_module
 
 BASE = "/learn/modules/test-module"
 LESSON_1 = f"{BASE}/lessons/01-basics"
@@ -242,7 +242,7 @@ def test_catalogue_card_shows_the_readers_progress(client_as, small_module):
     ],
 )
 def test_staff_and_print_pages_in_chinese_show_no_english_ui_text(client_as, small_module, path):
-    client = client_as(Role.TRAINER, preferred_language="zh")
+    client = make_author(small_module, client_as(Role.TRAINER, preferred_language="zh"))
     response = client.get(path)
     assert response.status_code == 200
     # the lesson editor shows the English text being edited: only UI strings are checked
@@ -254,7 +254,7 @@ def test_staff_and_print_pages_in_chinese_show_no_english_ui_text(client_as, sma
     "path", [f"{BASE}/print", f"{BASE}/materials", "/learn/author/new", f"{BASE}/edit"]
 )
 def test_staff_and_print_pages_in_english_show_no_chinese(client_as, small_module, path):
-    client = client_as(Role.TRAINER, family_name_zh="", given_name_zh="")
+    client = make_author(small_module, client_as(Role.TRAINER, family_name_zh="", given_name_zh=""))
     text = visible_text(client.get(path).text)
     # the edit page shows the Chinese title the author wrote, as content
     assert (

@@ -11,7 +11,7 @@ from app.core.access import Role
 from app.core.audit import AuditEntry
 from app.learning.models import Module, ModuleStatus
 from app.materials.models import Material, MaterialVersion
-from tests.learning.factories import import_folder, write_module
+from tests.learning.factories import import_folder, make_author, write_module
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PDF_V2 = b"%PDF-1.4\n% second version\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -41,7 +41,7 @@ def _download(client, material_id: int, **params):
 
 
 def test_trainer_uploads_and_a_trainee_downloads_the_same_bytes(client_as, module, db):
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     response = _upload(trainer, PDF, "培训讲义.pdf", title_en="Handout", title_zh="讲义")
     assert response.status_code == 302
     assert "培训讲义.pdf was uploaded." in trainer.get(response.location).text
@@ -59,7 +59,7 @@ def test_trainer_uploads_and_a_trainee_downloads_the_same_bytes(client_as, modul
 
 
 def test_replacing_keeps_earlier_versions(client_as, module, db):
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     _upload(trainer, PDF, "slides.pdf")
     material = db.session.scalar(sa.select(Material))
     response = trainer.post(
@@ -78,7 +78,7 @@ def test_replacing_keeps_earlier_versions(client_as, module, db):
 
 
 def test_delete_hides_and_staff_restore(client_as, module, db):
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     _upload(trainer, PDF, "slides.pdf", title_en="Day one slides")
     material_id = db.session.scalar(sa.select(Material.id))
     trainee = client_as(Role.TRAINEE)
@@ -100,7 +100,7 @@ def test_delete_hides_and_staff_restore(client_as, module, db):
 
 
 def test_materials_of_unpublished_modules_are_not_downloadable_by_trainees(client_as, module, db):
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     _upload(trainer, PDF, "slides.pdf")
     material_id = db.session.scalar(sa.select(Material.id))
     module.status = ModuleStatus.DRAFT.value
@@ -132,7 +132,7 @@ def test_upload_abuse_is_refused_with_a_clear_message(
     client_as, module, db, app, data, name, english
 ):
     app.config["MATERIAL_MAX_MB"] = 0.25
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     response = _upload(trainer, data, name, title_en="Kept title")
     assert response.status_code == 400
     assert english in response.text
@@ -141,7 +141,7 @@ def test_upload_abuse_is_refused_with_a_clear_message(
 
 
 def test_upload_refusal_is_in_chinese_for_chinese_users(client_as, module, app):
-    trainer = client_as(Role.TRAINER, preferred_language="zh")
+    trainer = make_author(module, client_as(Role.TRAINER, preferred_language="zh"))
     response = _upload(trainer, b"#!/bin/sh\n", "slides.pdf")
     assert response.status_code == 400
     assert "does not match" not in response.text
@@ -155,7 +155,9 @@ def test_upload_refusal_is_in_chinese_for_chinese_users(client_as, module, app):
 
 def test_a_request_over_the_global_limit_gets_a_bilingual_413(client_as, module, app):
     app.config["MAX_CONTENT_LENGTH"] = 2000
-    response = _upload(client_as(Role.TRAINER, preferred_language="zh"), PDF * 100, "big.pdf")
+    response = _upload(
+        make_author(module, client_as(Role.TRAINER, preferred_language="zh")), PDF * 100, "big.pdf"
+    )
     assert response.status_code == 413
     assert "文件" in response.text
 
@@ -163,7 +165,7 @@ def test_a_request_over_the_global_limit_gets_a_bilingual_413(client_as, module,
 def test_materials_page_lists_queries_bounded(client_as, module, db):
     from tests.conftest import count_queries
 
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     _upload(trainer, PDF, "a.pdf")
     with count_queries() as few:
         trainer.get(f"{BASE}/materials")
@@ -198,10 +200,10 @@ def _office(extra: dict[str, bytes]) -> bytes:
 def test_macro_enabled_and_zip_bomb_materials_are_refused(
     client_as, module, db, extra, english, chinese
 ):
-    trainer = client_as(Role.TRAINER)
+    trainer = make_author(module, client_as(Role.TRAINER))
     response = _upload(trainer, _office(extra), "slides.pptx", title_en="Slides", title_zh="幻灯片")
     assert response.status_code == 400 and english in response.text
-    zh = client_as(Role.TRAINER, preferred_language="zh")
+    zh = make_author(module, client_as(Role.TRAINER, preferred_language="zh"))
     response = _upload(zh, _office(extra), "slides.pptx", title_en="Slides", title_zh="幻灯片")
     assert response.status_code == 400 and chinese in response.text
     assert db.session.scalar(sa.select(sa.func.count(Material.id))) == 0

@@ -11,6 +11,7 @@ from app.core.access import Role
 from app.extensions import db as _db
 from app.quizzes.models import Choice, Question, Quiz, QuizQuestion
 from tests.i18n_check import english_ui_strings_in, visible_text
+from tests.learning.factories import make_author
 from tests.quizzes.factories import make_attempt, make_fair_recruitment_module
 
 BASE = "/learn/modules/own-module/author"
@@ -22,8 +23,8 @@ def module():
 
 
 @pytest.fixture
-def trainer(client_as):
-    return client_as(Role.TRAINER)
+def trainer(client_as, module):
+    return make_author(module, client_as(Role.TRAINER))
 
 
 def _question(kind="single", **changes):
@@ -124,11 +125,11 @@ def test_all_four_types(trainer, module):
 def test_the_importers_rules_refuse_with_a_message_in_each_language(
     client_as, module, changes, message, message_zh
 ):
-    english = client_as(Role.TRAINER)
+    english = make_author(module, client_as(Role.TRAINER))
     response = english.post(f"{BASE}/questions/new", data=_question(**changes))
     assert response.status_code == 400
     assert message in response.get_data(True)
-    chinese = client_as(Role.TRAINER, preferred_language="zh")
+    chinese = make_author(module, client_as(Role.TRAINER, preferred_language="zh"))
     response = chinese.post(f"{BASE}/questions/new", data=_question(**changes))
     assert message_zh in response.get_data(True)
     assert _db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
@@ -282,7 +283,7 @@ def test_quiz_rules(trainer, module):
 
 
 def test_authoring_pages_are_in_one_language(client_as, module):
-    chinese = client_as(Role.TRAINER, preferred_language="zh")
+    chinese = make_author(module, client_as(Role.TRAINER, preferred_language="zh"))
     chinese.post(f"{BASE}/questions/new", data=_question())
     content = {
         "Who pays the recruitment fee?",
