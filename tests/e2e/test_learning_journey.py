@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.core.access import Role
-from app.learning.models import LessonProgress
+from app.learning.models import LessonProgress, Module, module_authors
 from tests.conftest import PASSWORD, make_user
 from tests.learning.factories import REAL_MATERIALS, import_folder
 
@@ -104,6 +104,11 @@ def test_trainer_uploads_a_pdf_with_a_chinese_name_and_a_trainee_downloads_it(
     trainee = make_user(
         email="trainee-e2e@example.org", roles=(Role.TRAINEE,), preferred_language="zh"
     )
+    # Only a module's authors (and coordinators) manage its files: a coordinator made this
+    # trainer one.
+    module = db.session.scalar(sa.select(Module).where(Module.slug == MODULE.rsplit("/", 1)[-1]))
+    db.session.execute(module_authors.insert().values(module_id=module.id, user_id=trainer.id))
+    db.session.commit()
 
     page = page_for("en")
     _sign_in(page, live, trainer.email, "en")

@@ -17,14 +17,18 @@ from app.core.db import utcnow
 from app.extensions import db as _db
 from app.learning import services as learning
 from app.learning.models import Module
-from app.quizzes import services as quizzes
+from app.quizzes import attempts as quizzes
 from app.quizzes.models import Quiz
 from app.workshops.models import Registration
 from tests.conftest import make_user
 from tests.e2e.conftest import sign_in_browser
 from tests.html_check import html_problems, vnu_command, vnu_errors
 from tests.learning.factories import REAL_MATERIALS, import_folder
-from tests.quizzes.factories import RIGHT, make_module, make_quiz, question_ids
+from tests.quizzes.factories import (
+    RIGHT,
+    make_module_with_final_quiz,
+    question_ids,
+)
 from tests.workshops.factories import make_workshop
 
 PHONE = {"width": 390, "height": 844}
@@ -175,32 +179,12 @@ def test_quiz_tick_boxes_keep_their_size_and_questions_stay_in_their_box(
     assert finish.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(255, 255, 255)"
 
 
-def _module_with_final_quiz():
-    module = make_module()
-    from app.learning.models import Lesson
-
-    for number in range(2):
-        _db.session.add(
-            Lesson(
-                module_id=module.id,
-                slug=f"l{number}",
-                position=number,
-                title_en=f"Lesson {number}",
-                title_zh=f"第{number}课",
-                body_en="Text.",
-                body_zh="正文。",
-            )
-        )
-    _db.session.commit()
-    return module, make_quiz(module)
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_a_completed_module_shows_completion_score_and_certificate(
     live, page_at, db, language, width
 ):
-    module, quiz = _module_with_final_quiz()
+    module, quiz = make_module_with_final_quiz()
     trainee = make_user(email=f"done-{language}-{width}@example.org", preferred_language=language)
     for lesson in module.lessons:
         learning.mark_done(trainee.id, lesson)

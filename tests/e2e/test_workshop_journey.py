@@ -54,7 +54,7 @@ def test_create_register_mark_attendance_and_see_the_rate(live, page_for):
     page.get_by_label("Kind of workshop").select_option("capacity_building")
     page.get_by_label("Country").select_option("CN")
     page.get_by_label("Province (if in China)").select_option("35")
-    page.get_by_label("City").fill("Fuzhou")
+    page.get_by_label("City", exact=True).fill("Fuzhou")
     page.get_by_label("Time zone of the workshop").select_option("Asia/Shanghai")
     page.get_by_label("Starts").fill(local(start))
     page.get_by_label("Ends").fill(local(end))

@@ -9,32 +9,21 @@ import pytest
 
 from app.core.access import Role
 from app.learning import services as learning
-from app.learning.models import Lesson
 from app.quizzes import attempts as quizzes
 from tests.conftest import count_queries
 from tests.learning.factories import REAL_MATERIALS, import_folder
-from tests.quizzes.factories import RIGHT, make_module, make_quiz, question_ids
+from tests.quizzes.factories import (
+    RIGHT,
+    make_module_with_final_quiz,
+    question_ids,
+)
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def module_with_final_quiz(db):
-    module = make_module()
-    for number in range(2):
-        db.session.add(
-            Lesson(
-                module_id=module.id,
-                slug=f"l{number}",
-                position=number,
-                title_en=f"Lesson {number}",
-                title_zh=f"第{number}课",
-                body_en="Text.",
-                body_zh="正文。",
-            )
-        )
-    db.session.commit()
-    return module, make_quiz(module)
+    return make_module_with_final_quiz()
 
 
 def _take(quiz, user, answers):

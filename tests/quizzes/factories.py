@@ -11,7 +11,7 @@ from decimal import Decimal
 from app.auth.models import User
 from app.core.db import utcnow
 from app.extensions import db
-from app.learning.models import Module, ModuleStatus
+from app.learning.models import Lesson, Module, ModuleStatus
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz, QuizQuestion
 
 _numbers = itertools.count(1)
@@ -237,3 +237,22 @@ def make_attempt(
     db.session.add(attempt)
     db.session.commit()
     return attempt
+
+
+def make_module_with_final_quiz(lessons: int = 2) -> tuple[Module, Quiz]:
+    """A published module of `lessons` short lessons and a final quiz of the default bank."""
+    module = make_module()
+    for number in range(lessons):
+        db.session.add(
+            Lesson(
+                module_id=module.id,
+                slug=f"l{number}",
+                position=number,
+                title_en=f"Lesson {number}",
+                title_zh=f"第{number}课",
+                body_en="Text.",
+                body_zh="正文。",
+            )
+        )
+    db.session.commit()
+    return module, make_quiz(module)
