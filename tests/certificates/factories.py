@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.learning.models import Lesson, LessonProgress, Module
+from app.learning.models import LessonProgress, Module
 from app.workshops.models import AttendanceRecord, Registration, WorkshopStatus
 from tests.conftest import make_user
+from tests.learning.factories import add_lessons
 from tests.workshops.factories import make_workshop
 
 
@@ -48,18 +49,7 @@ def module_with_lessons(lessons: int = 3, slug: str = "fair-recruitment", status
     )
     db.session.add(module)
     db.session.flush()
-    for number in range(lessons):
-        db.session.add(
-            Lesson(
-                module_id=module.id,
-                slug=f"{number + 1:02d}-lesson",
-                position=number,
-                title_en=f"Lesson {number + 1}",
-                title_zh=f"第{number + 1}课",
-                body_en="Text.",
-                body_zh="正文。",
-            )
-        )
+    add_lessons(module, lessons)
     db.session.commit()
     return module
 

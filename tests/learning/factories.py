@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from app.extensions import db
 from app.learning import importer, loading
+from app.learning.models import Lesson, Module
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_MATERIALS = ROOT / "materials"
@@ -304,3 +306,19 @@ def make_author(module, client):
     db.session.execute(module_authors.insert().values(module_id=module.id, user_id=client.user.id))
     db.session.commit()
     return client
+
+
+def add_lessons(module: Module, count: int) -> None:
+    """Give a module `count` short lessons in both languages (the caller commits)."""
+    for number in range(count):
+        db.session.add(
+            Lesson(
+                module_id=module.id,
+                slug=f"{number + 1:02d}-lesson",
+                position=number,
+                title_en=f"Lesson {number + 1}",
+                title_zh=f"第{number + 1}课",
+                body_en="Text.",
+                body_zh="正文。",
+            )
+        )

@@ -11,8 +11,9 @@ from decimal import Decimal
 from app.auth.models import User
 from app.core.db import utcnow
 from app.extensions import db
-from app.learning.models import Lesson, Module, ModuleStatus
+from app.learning.models import Module, ModuleStatus
 from app.quizzes.models import Answer, Attempt, Choice, Question, Quiz, QuizQuestion
+from tests.learning.factories import add_lessons
 
 _numbers = itertools.count(1)
 
@@ -242,17 +243,6 @@ def make_attempt(
 def make_module_with_final_quiz(lessons: int = 2) -> tuple[Module, Quiz]:
     """A published module of `lessons` short lessons and a final quiz of the default bank."""
     module = make_module()
-    for number in range(lessons):
-        db.session.add(
-            Lesson(
-                module_id=module.id,
-                slug=f"l{number}",
-                position=number,
-                title_en=f"Lesson {number}",
-                title_zh=f"第{number}课",
-                body_en="Text.",
-                body_zh="正文。",
-            )
-        )
+    add_lessons(module, lessons)
     db.session.commit()
     return module, make_quiz(module)
