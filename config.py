@@ -83,6 +83,8 @@ class Config:
     JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "24"))
     #: Finished jobs are forgotten after this many days.
     JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))
+    #: The dashboard's snapshot is rebuilt by the scheduled task when older than this.
+    DASHBOARD_REFRESH_MINUTES = int(os.environ.get("DASHBOARD_REFRESH_MINUTES", "10"))
     #: A running job with no sign of life for this long is failed (its worker was killed).
     JOB_STALLED_SECONDS = int(os.environ.get("JOB_STALLED_SECONDS", "600"))
 

@@ -4,11 +4,16 @@ Run from the repository root (it WIPES the database it is given, hence --wipe):
 
     .venv/bin/python bench/dashboard.py postgresql://postgres@127.0.0.1:5432/bench --scale 1 --wipe
 
-For 1 % of the scale N and for N, it rebuilds the schema, loads `flask seed-demo --scale`, then
-renders the dashboard page as the demo coordinator (the last twelve months everywhere and in Fujian,
-and the whole three years for China) and builds every table alone as its export does, a few times each. It prints the
-time of loading, the median time of each measurement and its query count (counted with a SQLAlchemy
-event listener). Not a test: nothing is asserted.
+For 1 % of the scale N and for N, it rebuilds the schema, loads `flask seed-demo --scale`, rebuilds
+the dashboard's snapshot (app/dashboard/snapshot.py), then renders the dashboard page as the demo
+coordinator (the last twelve months everywhere and in Fujian, and the whole three years for China),
+builds the whole report from the live tables and from the snapshot, and builds every table alone as
+its export does, a few times each. It prints the time of loading and of the rebuild, the median time
+of each measurement and its query count (counted with a SQLAlchemy event listener). Not a test:
+nothing is asserted.
+
+With --as-loaded it measures each database given as it is, without wiping or loading anything
+(for instance two databases loaded once at two scales with `flask seed-demo --scale`).
 """
 
 from __future__ import annotations
@@ -82,7 +87,9 @@ def seed(app, options: list[str]) -> None:
         raise SystemExit(result.output)
 
 
-def run(url: str, scale: float) -> None:
+def run(url: str, scale: float | None) -> None:
+    """Load the scale (None: measure the database as it is) and measure."""
+
     class Config(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = normalise_database_url(url)
         TESTING = True
@@ -90,16 +97,22 @@ def run(url: str, scale: float) -> None:
         RATELIMIT_ENABLED = False
 
     app = create_app(Config)
-    reset(app)
-    seed(app, [])  # the demo accounts and data first, so that the timing below is the scale's
-    started = time.perf_counter()
-    seed(app, ["--scale", str(scale)])
-    load = time.perf_counter() - started
+    load = None
+    if scale is not None:
+        reset(app)
+        seed(app, [])  # the demo accounts and data first, so that the timing below is the scale's
+        started = time.perf_counter()
+        seed(app, ["--scale", str(scale)])
+        load = time.perf_counter() - started
 
+    from app.dashboard import snapshot
     from app.dashboard.indicators import Period
     from app.dashboard.tables import TABLES, Report
 
     with app.app_context():
+        built = snapshot.refresh()
+        db.session.commit()
+        rebuild = built.seconds
         counter = QueryCounter(db.engine)
         if db.engine.dialect.name == "postgresql":
             # What autovacuum does soon after a bulk load: statistics and the visibility map.
@@ -141,18 +154,33 @@ def run(url: str, scale: float) -> None:
         ]
         period = Period(today - timedelta(days=3 * 365), today, timezone="Asia/Shanghai")
         with app.test_request_context():
+
+            def report(source):
+                def build_all():
+                    whole = Report(period, source)
+                    for build in TABLES.values():
+                        build(whole, "en")
+
+                return build_all
+
+            rows.append(("report, 3 years, live tables", *measure(counter, report(None))))
+            rows.append(
+                ("report, 3 years, snapshot", *measure(counter, report(snapshot.current())))
+            )
             for slug, build in TABLES.items():
                 rows.append(
                     (
                         f"table {slug}, 3 years",
-                        *measure(counter, lambda b=build: b(Report(period), "en")),
+                        *measure(
+                            counter, lambda b=build: b(Report(period, snapshot.current()), "en")
+                        ),
                     )
                 )
-    print(f"\n== scale {scale:g} on {sa.engine.make_url(url).get_backend_name()}")
-    print(
-        f"scaled programme loaded in {load:.1f} s: "
-        + ", ".join(f"{k} {v:,}" for k, v in sizes.items())
-    )
+    name = f"scale {scale:g}" if scale is not None else sa.engine.make_url(url).database
+    print(f"\n== {name} on {sa.engine.make_url(url).get_backend_name()}")
+    loaded = f"scaled programme loaded in {load:.1f} s: " if load is not None else "as loaded: "
+    print(loaded + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
+    print(f"dashboard snapshot rebuilt in {rebuild:.1f} s")
     print(f"{'measurement':<34}{'median ms':>10}{'queries':>9}")
     for name, seconds, queries in rows:
         print(f"{name:<34}{seconds * 1000:>10.1f}{queries:>9}")
@@ -160,14 +188,21 @@ def run(url: str, scale: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url")
+    parser.add_argument("database_url", nargs="+")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--wipe", action="store_true", help="confirm that the database is wiped")
+    parser.add_argument(
+        "--as-loaded", action="store_true", help="measure each database as it is (no loading)"
+    )
     args = parser.parse_args()
+    if args.as_loaded:
+        for url in args.database_url:
+            run(url, None)
+        return
     if not args.wipe:
         raise SystemExit("This benchmark wipes the database it is given: add --wipe to confirm.")
     for scale in (args.scale / 100, args.scale):
-        run(args.database_url, scale)
+        run(args.database_url[0], scale)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.learning.models import Lesson, LessonProgress, Module
 
-from .indicators import (
-    Period,
-)
+from .indicators import Period
 
 
 @dataclass(frozen=True)
@@ -36,9 +34,9 @@ class ModuleCompletions:
     by_module: tuple[ModuleCount, ...]
 
 
-def module_completions(period: Period) -> ModuleCompletions:
-    """Learners who completed each module, their last lesson done in the period (one query)."""
-    first, after = period.utc_bounds()
+def completed_modules() -> sa.Select:
+    """SELECT (module_id, user_id, completed_at) of every module someone has completed: every
+    current lesson of it done, at the moment of the last one."""
     current = Lesson.retired.is_(False)
     lessons = (
         sa.select(Lesson.module_id, sa.func.count().label("lessons"))
@@ -56,27 +54,42 @@ def module_completions(period: Period) -> ModuleCompletions:
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .where(current)
         .group_by(Lesson.module_id, LessonProgress.user_id)
+        .subquery()
+    )
+    return (
+        sa.select(
+            done.c.module_id,
+            done.c.user_id,
+            sa.type_coerce(done.c.last, LessonProgress.completed_at.type).label("completed_at"),
+        )
+        .join(lessons, lessons.c.module_id == done.c.module_id)
+        .where(done.c.done == lessons.c.lessons)
+    )
+
+
+def module_completions(period: Period) -> ModuleCompletions:
+    """Learners who completed each module, their last lesson done in the period (one query)."""
+    first, after = period.utc_bounds()
+    completed = completed_modules().subquery()
+    type_ = LessonProgress.completed_at.type
+    query = sa.select(completed.c.module_id, sa.func.count().label("completions")).where(
+        completed.c.completed_at >= sa.literal(first, type_),
+        completed.c.completed_at < sa.literal(after, type_),
     )
     if period.province or period.country:
-        done = done.join(User, User.id == LessonProgress.user_id)
+        query = query.join(User, User.id == completed.c.user_id)
         if period.province:
-            done = done.where(User.province == period.province)
+            query = query.where(User.province == period.province)
         else:
-            done = done.where(User.country == period.country)
-    done = done.subquery()
-    last = sa.type_coerce(done.c.last, LessonProgress.completed_at.type)
-    query = (
-        sa.select(Module.id, Module.slug, Module.title_en, Module.title_zh, sa.func.count())
-        .select_from(done)
-        .join(lessons, lessons.c.module_id == done.c.module_id)
-        .join(Module, Module.id == done.c.module_id)
-        .where(
-            done.c.done == lessons.c.lessons,
-            last >= sa.literal(first, LessonProgress.completed_at.type),
-            last < sa.literal(after, LessonProgress.completed_at.type),
-        )
-        .group_by(Module.id, Module.slug, Module.title_en, Module.title_zh)
-    )
+            query = query.where(User.country == period.country)
+    return completions_by_module(query.group_by(completed.c.module_id).subquery())
+
+
+def completions_by_module(counts: sa.Subquery) -> ModuleCompletions:
+    """A subquery of (module_id, completions) with each module's slug and titles (one query)."""
+    query = sa.select(
+        Module.id, Module.slug, Module.title_en, Module.title_zh, counts.c.completions
+    ).join(counts, counts.c.module_id == Module.id)
     rows = sorted(
         (
             ModuleCount(mid, slug, en, zh, int(n))

@@ -29,6 +29,9 @@ class FilterForm(Form):
     class Meta:
         csrf = False
 
+    #: The query arguments the form reads (a link back to a filtered view keeps only these).
+    KEYS = ("start", "end", "country", "province")
+
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
@@ -61,3 +64,7 @@ class FilterForm(Form):
             province=self.province.data or "",
             timezone=timezone,
         )
+
+
+class RefreshForm(Form):
+    """Rebuild the dashboard's figures now (only the token)."""

@@ -16,13 +16,13 @@ What the figures mean (the page says the same in words):
 - A module is *completed* by a learner when every current lesson of it is marked done; it counts in
   the period of its last lesson. Online learning has no venue: the place filter uses the learner's
   profile.
-- An exchange counts when completed with its last day in the period; with a country chosen, when its
-  sending or host institution is in that country (a province means China: exchanges are not recorded
-  by province). People exchanged are delegation members, accompanying persons left out.
+- Exchanges: see app/dashboard/exchange_figures.py.
 
 The indicators of quizzes, evaluations and certificates (app/dashboard/outcomes.py) plug in the
 same way: a function taking `Period`, restricting to `held_workshops(period)` where they hang off a
-workshop; app/dashboard/report.py runs them, and a table builder names their rows.
+workshop; app/dashboard/report.py runs them, and a table builder names their rows. The ones that
+grow with the programme are also answered from a snapshot (app/dashboard/snapshot.py), with the
+same numbers; the live functions here stay the reference.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ import sqlalchemy as sa
 from app.auth.models import User
 from app.core.db import utcnow
 from app.core.places import CHINA
-from app.exchanges.models import DelegationMember, Exchange, Institution
-from app.exchanges.workflow import Status as ExchangeStatus
 from app.extensions import db
 from app.workshops.attendance import ATTENDED, AttendanceRate, Mark
 from app.workshops.models import (
@@ -120,13 +118,23 @@ def held_workshops(period: Period) -> sa.Select:
     return query
 
 
+def completed_workshops() -> sa.Select:
+    """SELECT of the ids of every completed workshop (held at some time, somewhere)."""
+    return sa.select(Workshop.id).where(Workshop.status == WorkshopStatus.COMPLETED)
+
+
 def trained_attendance(period: Period) -> sa.Select:
     """SELECT (user_id, workshop_id) of every attended counting session of a held workshop."""
+    return attended_sessions(held_workshops(period))
+
+
+def attended_sessions(held: sa.Select) -> sa.Select:
+    """SELECT (user_id, workshop_id) of every attended counting session of the `held` workshops."""
     return (
         sa.select(AttendanceRecord.user_id, WorkshopSession.workshop_id)
         .join(WorkshopSession, WorkshopSession.id == AttendanceRecord.session_id)
         .where(
-            WorkshopSession.workshop_id.in_(held_workshops(period)),
+            WorkshopSession.workshop_id.in_(held),
             WorkshopSession.counts_for_attendance.is_(True),
             AttendanceRecord.mark.in_([m.value for m in ATTENDED]),
         )
@@ -143,30 +151,42 @@ def _largest_first(row: CountRow) -> tuple[int, str]:
     return (-row.count, row.key)
 
 
-def _counts(query: sa.Select) -> list[CountRow]:
+def count_rows(query: sa.Select) -> list[CountRow]:
     """Rows of (key, count) as CountRows, largest first, then by key."""
     rows = [CountRow(key or NOT_RECORDED, int(count)) for key, count in db.session.execute(query)]
     return sorted(rows, key=_largest_first)
 
 
-def month_bucket(column, period: Period) -> sa.Case:
+def month_bucket(column, period: Period) -> sa.ColumnElement:
     """CASE expression giving the index of the period's month an aware timestamp falls in.
 
     Month boundaries are computed here in the filter's time zone, so both databases group the same
-    way without time-zone functions of their own.
+    way without time-zone functions of their own. The CASE is a balanced tree of comparisons (six
+    for a three-year period, rather than up to 36 one after another), which matters where it runs
+    on every row of a large table.
     """
     zone = ZoneInfo(period.timezone)
-    months = period.months()
     boundaries = [
-        datetime.combine((m + timedelta(days=32)).replace(day=1), time(0), tzinfo=zone).astimezone(
-            UTC
+        sa.literal(
+            datetime.combine(
+                (m + timedelta(days=32)).replace(day=1), time(0), tzinfo=zone
+            ).astimezone(UTC),
+            column.type,
         )
-        for m in months
+        for m in period.months()
     ]
-    return sa.case(
-        *((column < sa.literal(b, column.type), index) for index, b in enumerate(boundaries)),
-        else_=len(months),
-    )
+
+    def first_after(low: int, high: int):
+        """Index of the first of boundaries[low:high] the timestamp is before, else `high`."""
+        if low == high:
+            return sa.literal(high)
+        middle = (low + high) // 2
+        return sa.case(
+            (column < boundaries[middle], first_after(low, middle)),
+            else_=first_after(middle + 1, high),
+        )
+
+    return first_after(0, len(boundaries))
 
 
 # --- Workshops held ------------------------------------------------------------------------------
@@ -182,7 +202,7 @@ class WorkshopsHeld:
 
 def workshops_held(period: Period) -> WorkshopsHeld:
     """Completed workshops that started in the period and place (one query)."""
-    rows = _counts(
+    rows = count_rows(
         sa.select(Workshop.kind, sa.func.count())
         .where(Workshop.id.in_(held_workshops(period)))
         .group_by(Workshop.kind)
@@ -221,15 +241,28 @@ def participants_trained(period: Period) -> ParticipantsTrained:
     are sums over those few hundred groups at most.
     """
     people = trained_people(period).subquery()
-    province = _province_key().label("province")
-    organisation_type = User.organisation_type.label("organisation_type")
-    gender = sa.func.coalesce(User.gender, NOT_RECORDED).label("gender")
-    groups = db.session.execute(
-        sa.select(province, organisation_type, gender, sa.func.count())
-        .select_from(User)
-        .join(people, people.c.user_id == User.id)
-        .group_by(province, organisation_type, gender)
-    ).all()
+    keys = person_keys()
+    return breakdown(
+        db.session.execute(
+            sa.select(*keys, sa.func.count())
+            .select_from(User)
+            .join(people, people.c.user_id == User.id)
+            .group_by(*keys)
+        ).all()
+    )
+
+
+def person_keys() -> tuple[sa.ColumnElement, ...]:
+    """The keys a person is counted under: province (or ABROAD), organisation type, gender."""
+    return (
+        _province_key().label("province_key"),
+        User.organisation_type.label("organisation_type"),
+        sa.func.coalesce(User.gender, NOT_RECORDED).label("gender"),
+    )
+
+
+def breakdown(groups) -> ParticipantsTrained:
+    """The three breakdowns from rows of (province key, organisation type, gender, people)."""
     by_province: dict[str, int] = {}
     by_organisation_type: dict[str, int] = {}
     by_gender: dict[str, int] = {}
@@ -257,10 +290,18 @@ def participants_trained(period: Period) -> ParticipantsTrained:
 
 def attendance(period: Period, now: datetime | None = None) -> AttendanceRate:
     """The pooled attendance rate of confirmed participants of held workshops (one query)."""
-    now = now or utcnow()
+    query = attendance_counts(held_workshops(period), now or utcnow())
+    total, attended, excused = db.session.execute(query).one()
+    return AttendanceRate(attended=int(attended), counted=int(total) - int(excused))
+
+
+def attendance_counts(held: sa.Select, now: datetime, *by: sa.ColumnElement) -> sa.Select:
+    """SELECT [by...,] participant-sessions counted, attended and excused, pooled over the `held`
+    workshops' confirmed participants and counting sessions started by `now` (grouped by `by`)."""
     mark = AttendanceRecord.mark
     query = (
         sa.select(
+            *by,
             sa.func.count(),
             sa.func.count(sa.case((mark.in_([m.value for m in ATTENDED]), 1))),
             sa.func.count(sa.case((mark == Mark.EXCUSED.value, 1))),
@@ -275,72 +316,13 @@ def attendance(period: Period, now: datetime | None = None) -> AttendanceRate:
             ),
         )
         .where(
-            Registration.workshop_id.in_(held_workshops(period)),
+            Registration.workshop_id.in_(held),
             Registration.status == RegistrationStatus.CONFIRMED,
             WorkshopSession.counts_for_attendance.is_(True),
             WorkshopSession.starts_at <= now,
         )
     )
-    total, attended, excused = db.session.execute(query).one()
-    return AttendanceRate(attended=int(attended), counted=int(total) - int(excused))
-
-
-# --- Exchanges -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DirectionCount:
-    """Completed exchanges in one direction and the people they took."""
-
-    direction: str
-    exchanges: int
-    people: int
-
-
-@dataclass(frozen=True)
-class ExchangesCompleted:
-    """Exchanges completed in the period, by direction."""
-
-    exchanges: int
-    people: int
-    by_direction: tuple[DirectionCount, ...]
-
-
-def exchanges_completed(period: Period) -> ExchangesCompleted:
-    """Completed exchanges whose last day is in the period, and their members (one query)."""
-    member = sa.and_(
-        DelegationMember.exchange_id == Exchange.id, DelegationMember.accompanying.is_(False)
-    )
-    query = (
-        sa.select(
-            Exchange.direction,
-            sa.func.count(sa.distinct(Exchange.id)),
-            sa.func.count(DelegationMember.id),
-        )
-        .outerjoin(DelegationMember, member)
-        .where(
-            Exchange.status == ExchangeStatus.COMPLETED.value,
-            Exchange.end_date >= period.start,
-            Exchange.end_date <= period.end,
-        )
-        .group_by(Exchange.direction)
-    )
-    country = period.place_country
-    if country:
-        in_country = sa.select(Institution.id).where(Institution.country == country)
-        query = query.where(
-            sa.or_(
-                Exchange.sending_institution_id.in_(in_country),
-                Exchange.host_institution_id.in_(in_country),
-            )
-        )
-    rows = sorted(
-        (DirectionCount(d, int(e), int(p)) for d, e, p in db.session.execute(query)),
-        key=lambda r: r.direction,
-    )
-    return ExchangesCompleted(
-        sum(r.exchanges for r in rows), sum(r.people for r in rows), tuple(rows)
-    )
+    return query.group_by(*by) if by else query
 
 
 # --- Trend by month ------------------------------------------------------------------------------

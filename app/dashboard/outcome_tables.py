@@ -37,8 +37,10 @@ def quiz_pass_rates(report: Report, language: str) -> Table:
     )
 
 
-#: Gain charts show at most this many workshops (the latest); the table lists them all.
+#: Gain charts show at most this many workshops (the latest).
 GAIN_CHART_WORKSHOPS = 30
+#: The page's gain table lists at most this many workshops (the latest); the exports list them all.
+GAIN_PAGE_WORKSHOPS = 50
 
 
 def knowledge_gain(report: Report, language: str) -> Table:
@@ -80,6 +82,14 @@ def knowledge_gain(report: Report, language: str) -> Table:
             "after its start; gain g = (post − pre) / (100 − pre) from the means."
         ),
     )
+    if len(workshops) > GAIN_PAGE_WORKSHOPS:
+        table.page_rows = rows[-(GAIN_PAGE_WORKSHOPS + 1) :]  # the latest, and the total
+        table.page_note = _(
+            "The page lists the latest %(shown)d of %(count)s workshops; the downloads list them "
+            "all.",
+            shown=GAIN_PAGE_WORKSHOPS,
+            count=format_number(len(workshops)),
+        )
     shown = [w for w in workshops if w.gain is not None][-GAIN_CHART_WORKSHOPS:]
     if shown:
         table.charts.append(
@@ -90,7 +100,7 @@ def knowledge_gain(report: Report, language: str) -> Table:
                     _("Normalised gain per workshop"),
                     _(
                         "Column chart: the knowledge gain of each of the latest %(count)d "
-                        "workshops; the table beside it lists every workshop.",
+                        "workshops; the table beside it gives their figures.",
                         count=len(shown),
                     ),
                     [

@@ -73,42 +73,53 @@ class PassRate:
         return self.passed * 100 // self.results if self.results else None
 
 
-def quiz_pass_rates(period: Period) -> tuple[PassRate, ...]:
-    """Results and passes per quiz kind, each person's counted attempt per quiz (one query).
+def person_results() -> sa.Select:
+    """SELECT each person's result in each quiz with a pass mark: (quiz_id, user_id, last_number,
+    last_passing_number, last_at), grouped by quiz and person.
 
     Pure aggregates, no lookup of each person's last attempt: the last attempt passed exactly when
-    the highest-numbered passing attempt is the highest-numbered attempt. The database totals per
-    quiz; the few quizzes are added up by kind here.
+    the highest-numbered passing attempt is the highest-numbered attempt.
     """
-    first, after = period.utc_bounds()
     passing_number = sa.case((Attempt.passed.is_(True), Attempt.number))
-    last_at = sa.func.max(Attempt.submitted_at)
-    per_person = (
+    return (
         sa.select(
             Attempt.quiz_id,
+            Attempt.user_id,
             sa.func.max(Attempt.number).label("last_number"),
             sa.func.max(passing_number).label("last_passing_number"),
+            sa.func.max(Attempt.submitted_at).label("last_at"),
         )
         .where(
             Attempt.state.in_(FINISHED_STATES),
             Attempt.quiz_id.in_(sa.select(Quiz.id).where(Quiz.pass_mark > 0)),
         )
         .group_by(Attempt.quiz_id, Attempt.user_id)
-        .having(last_at >= first, last_at < after)
     )
+
+
+def quiz_pass_rates(period: Period) -> tuple[PassRate, ...]:
+    """Results and passes per quiz kind, each person's counted attempt per quiz (one query).
+
+    The database totals per quiz; the few quizzes are added up by kind here.
+    """
+    first, after = period.utc_bounds()
+    last_at = sa.func.max(Attempt.submitted_at)
+    per_person = person_results().having(last_at >= first, last_at < after)
     per_person = _in_place(per_person, Attempt.user_id, period).subquery()
-    per_quiz = (
-        sa.select(
-            per_person.c.quiz_id,
-            sa.func.count().label("results"),
-            sa.func.count(per_person.c.last_passing_number).label("passed_any"),
-            sa.func.sum(
-                sa.case((per_person.c.last_passing_number == per_person.c.last_number, 1), else_=0)
-            ).label("passed_last"),
-        )
-        .group_by(per_person.c.quiz_id)
-        .subquery()
-    )
+    per_quiz = sa.select(
+        per_person.c.quiz_id,
+        sa.func.count().label("results"),
+        sa.func.count(per_person.c.last_passing_number).label("passed_any"),
+        sa.func.sum(
+            sa.case((per_person.c.last_passing_number == per_person.c.last_number, 1), else_=0)
+        ).label("passed_last"),
+    ).group_by(per_person.c.quiz_id)
+    return pass_rates_by_kind(per_quiz.subquery())
+
+
+def pass_rates_by_kind(per_quiz: sa.Subquery) -> tuple[PassRate, ...]:
+    """Add up a subquery of (quiz_id, results, passed_any, passed_last) by quiz kind, each quiz's
+    passes counted by its grading method (one query)."""
     totals: dict[str, list[int]] = {}
     for kind, grading, results, passed_any, passed_last in db.session.execute(
         sa.select(
@@ -163,8 +174,8 @@ class KnowledgeGain:
         return normalised_gain(self.mean_pre, self.mean_post)
 
 
-def _paired_tests(period: Period):
-    """(workshop_id, user_id, pre, post) of each confirmed participant of a held workshop who took
+def paired_tests(held: sa.Select):
+    """(workshop_id, user_id, pre, post) of each confirmed participant of a `held` workshop who took
     both tests: their first graded attempt that counts as the pre-test (submitted by the start)
     and as the post-test (submitted after it); attempts taken as another workshop's test do not
     count.
@@ -172,7 +183,6 @@ def _paired_tests(period: Period):
     One pass: each attempt is labelled pre or post, ROW_NUMBER (on both databases) picks the first
     of each, and a grouping pairs them, so no plan has to join two estimated subqueries.
     """
-    held = held_workshops(period)
     test = sa.case(
         (
             sa.and_(
@@ -247,7 +257,7 @@ def _paired_tests(period: Period):
 
 def knowledge_gain(period: Period) -> KnowledgeGain:
     """Pre/post-test gain per held workshop and pooled (one query)."""
-    pairs = _paired_tests(period)
+    pairs = paired_tests(held_workshops(period))
     query = (
         sa.select(
             Workshop.id,

@@ -20,48 +20,88 @@ from markupsafe import Markup
 from app.core import places
 from app.core.i18n import babel_locale, format_number
 from app.core.labels import LabelledEnum
+from app.workshops.attendance import AttendanceRate
 
-from . import charts, completions, indicators, outcomes
+from . import charts, completions, exchange_figures, indicators, outcomes, snapshot_reads
 from .indicators import ABROAD, NOT_RECORDED, CountRow, Period
+from .models import Snapshot
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the indicators that grow with the programme come from: the live tables, or the
+    snapshot (app/dashboard/snapshot.py). The other indicators are always live (they read a few
+    rows)."""
+
+    workshops: Callable[[Period], indicators.WorkshopsHeld]
+    participants: Callable[[Period], indicators.ParticipantsTrained]
+    attendance: Callable[[Period], AttendanceRate]
+    modules: Callable[[Period], completions.ModuleCompletions]
+    trend: Callable[[Period], tuple[indicators.MonthCount, ...]]
+    pass_rates: Callable[[Period], tuple[outcomes.PassRate, ...]]
+    gain: Callable[[Period], outcomes.KnowledgeGain]
+
+
+LIVE = Source(
+    workshops=indicators.workshops_held,
+    participants=indicators.participants_trained,
+    attendance=indicators.attendance,
+    modules=completions.module_completions,
+    trend=indicators.monthly_trend,
+    pass_rates=outcomes.quiz_pass_rates,
+    gain=outcomes.knowledge_gain,
+)
+SNAPSHOT = Source(
+    workshops=snapshot_reads.workshops_held,
+    participants=snapshot_reads.participants_trained,
+    attendance=snapshot_reads.attendance,
+    modules=snapshot_reads.module_completions,
+    trend=snapshot_reads.monthly_trend,
+    pass_rates=snapshot_reads.quiz_pass_rates,
+    gain=snapshot_reads.knowledge_gain,
+)
 
 
 class Report:
-    """The indicators of one period, each computed on first use."""
+    """The indicators of one period, each computed on first use, from the snapshot when one is
+    given (its time is the figures' "as of"), else from the live tables."""
 
-    def __init__(self, period: Period):
+    def __init__(self, period: Period, snapshot: Snapshot | None = None):
         self.period = period
+        self.snapshot = snapshot
+        self.source = SNAPSHOT if snapshot is not None else LIVE
 
     @cached_property
     def workshops(self) -> indicators.WorkshopsHeld:
-        return indicators.workshops_held(self.period)
+        return self.source.workshops(self.period)
 
     @cached_property
     def participants(self) -> indicators.ParticipantsTrained:
-        return indicators.participants_trained(self.period)
+        return self.source.participants(self.period)
 
     @cached_property
-    def attendance(self):
-        return indicators.attendance(self.period)
+    def attendance(self) -> AttendanceRate:
+        return self.source.attendance(self.period)
 
     @cached_property
     def modules(self) -> completions.ModuleCompletions:
-        return completions.module_completions(self.period)
+        return self.source.modules(self.period)
 
     @cached_property
-    def exchanges(self) -> indicators.ExchangesCompleted:
-        return indicators.exchanges_completed(self.period)
+    def exchanges(self) -> exchange_figures.ExchangesCompleted:
+        return exchange_figures.exchanges_completed(self.period)
 
     @cached_property
     def trend(self) -> tuple[indicators.MonthCount, ...]:
-        return indicators.monthly_trend(self.period)
+        return self.source.trend(self.period)
 
     @cached_property
     def pass_rates(self) -> tuple[outcomes.PassRate, ...]:
-        return outcomes.quiz_pass_rates(self.period)
+        return self.source.pass_rates(self.period)
 
     @cached_property
     def gain(self) -> outcomes.KnowledgeGain:
-        return outcomes.knowledge_gain(self.period)
+        return self.source.gain(self.period)
 
     @cached_property
     def evaluations(self) -> outcomes.EvaluationScores:
@@ -92,6 +132,15 @@ class Table:
     note: str = ""
     #: SVG charts drawn from the same rows, shown beside the table: (caption or '', markup).
     charts: list[tuple[str, Markup]] = field(default_factory=list)
+    #: The rows the page shows when a long table is cut there (the exports keep every row).
+    page_rows: list[list[object]] | None = None
+    #: A sentence saying what the page left out.
+    page_note: str = ""
+
+    @property
+    def shown_rows(self) -> list[list[object]]:
+        """The rows for the page."""
+        return self.rows if self.page_rows is None else self.page_rows
 
     def bilingual_header(self) -> list[str]:
         """Headers for exports: Chinese then English, e.g. "省份 Province"."""

@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.dashboard import completions as dashboard_completions
-from app.dashboard import indicators
+from app.dashboard import exchange_figures, indicators
 from app.dashboard.indicators import ABROAD, NOT_RECORDED, CountRow, Period
 from app.dashboard.tables import TABLES, Report
 from app.workshops.attendance import AttendanceRate
@@ -98,18 +98,18 @@ def test_module_completions_need_every_current_lesson_done_in_the_period():
 
 def test_exchanges_completed_and_people_by_direction():
     build_programme()
-    result = indicators.exchanges_completed(ALL)
+    result = exchange_figures.exchanges_completed(ALL)
     assert (result.exchanges, result.people) == (3, 3)
     assert {r.direction: (r.exchanges, r.people) for r in result.by_direction} == {
         "china_to_eu": (1, 2),
         "eu_to_china": (1, 1),
         "multilateral": (1, 0),
     }
-    poland = indicators.exchanges_completed(POLAND)
+    poland = exchange_figures.exchanges_completed(POLAND)
     assert {r.direction: (r.exchanges, r.people) for r in poland.by_direction} == {
         "china_to_eu": (1, 2)
     }
-    fujian = indicators.exchanges_completed(FUJIAN)  # a province means China for exchanges
+    fujian = exchange_figures.exchanges_completed(FUJIAN)  # a province means China for exchanges
     assert (fujian.exchanges, fujian.people) == (2, 3)
 
 
@@ -134,7 +134,7 @@ def test_an_empty_programme_gives_zeros():
     assert indicators.workshops_held(ALL).total == 0
     assert indicators.participants_trained(ALL).total == 0
     assert dashboard_completions.module_completions(ALL).total == 0
-    assert indicators.exchanges_completed(ALL).exchanges == 0
+    assert exchange_figures.exchanges_completed(ALL).exchanges == 0
     assert [m.workshops for m in indicators.monthly_trend(ALL)] == [0] * 6
 
 

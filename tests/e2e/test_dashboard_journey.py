@@ -59,4 +59,18 @@ def test_coordinator_reads_and_filters_the_dashboard(live, page_for, db):
     with page.expect_download() as download:
         page.locator("#provinces").get_by_role("link", name="Excel (XLSX)").click()
     assert download.value.suggested_filename == "dashboard-provinces-2026-01-01-2026-06-30.xlsx"
+
+    # The figures are rebuilt as a background job; back on the page they are read from the
+    # snapshot, which says as of when, and give the same numbers.
+    assert page.get_by_text("has not been built yet").is_visible()
+    page.get_by_role("button", name="Update the figures now").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+$"))
+    assert page.get_by_role("row", name="Completed workshops 4").is_visible()
+    page.get_by_role("link", name="Back to where the work was started").click()
+    assert page.get_by_text(re.compile("quiz figures as of")).is_visible()
+    assert page.get_by_text("Place: Fujian.").is_visible()
+    assert (
+        summary.get_by_role("row", name=re.compile("Participants trained")).inner_text().split()[-1]
+        == "3"
+    )
     assert refused == []
