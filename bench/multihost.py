@@ -13,13 +13,15 @@ Through real HTTP, with CSRF tokens, it then:
 2. (the workshop is then held: dates moved into the past, everyone marked present)
 3. issues everyone's certificate through B ("Issue to all", a job) and waits for the job;
 4. builds the merged PDF through A (a job) and downloads it from A;
-5. sends a message to all participants through B;
-6. sends 20 "forgot password" requests at the same moment, half to A and half to B;
+5. downloads the workshop's attendance CSV from A (small: given at once);
+6. sends a message to all participants through B;
+7. sends 20 "forgot password" requests at the same moment, half to A and half to B;
 
 and prints the slowest web request (target under 2 s; none may reach the 30 s worker timeout), how
 long each job took, and checks exactly --people certificates, one message to each participant, and
 no e-mail delivered twice. With --bulk N it also measures, for N people created directly in the
-database, "Issue to all" through B and a roster import of N new people through A.
+database, "Issue to all" through B, the certificate register's CSV as a job through A (every
+certificate: a large export) and a roster import of N new people through A.
 Exits non-zero if a check fails.
 """
 
@@ -229,6 +231,7 @@ def start_processes(args, env: dict[str, str], folder: Path) -> list[subprocess.
                 break
             except OSError:
                 if time.monotonic() > deadline:
+                    stop_processes(processes)  # leave nothing running behind
                     raise RuntimeError(f"instance on port {port} did not start") from None
                 time.sleep(0.5)
     return processes
@@ -579,6 +582,13 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
         if not pdf.startswith(b"%PDF"):
             failures.append("the merged PDF is not a PDF")
 
+        # 4b. The workshop's attendance CSV (300 rows: under EXPORT_JOB_ROWS, built at once).
+        _s, headers, attendance = staff.get(f"/workshops/{workshop_id}/attendance.csv", base=a)
+        if not headers["Content-Type"].startswith("text/csv") or attendance.count(b"\n") != (
+            args.people + 1
+        ):
+            failures.append("the attendance CSV was not given at once with a row per person")
+
         # 5. A message to all participants through B.
         status, _h, _b = staff.post(
             f"/workshops/{workshop_id}/message",
@@ -621,6 +631,20 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             )
             if (people, most) != (args.bulk, 1):
                 failures.append(f"bulk certificates: {people} people, at most {most} each")
+            # The register CSV (every certificate: over EXPORT_JOB_ROWS, so a job) through A.
+            expected = args.people + args.bulk
+            _s, _h, offer = staff.get("/certificates/register.csv", base=a)
+            status, headers, _ = staff.post(
+                "/certificates/register.csv", {}, base=a, form_page="/certificates/register.csv"
+            )
+            job, took = staff.wait_for_job(headers["Location"], base=a)
+            _s, _h, register = staff.get(job["file_url"], base=a)
+            rows = register.decode("utf-8-sig").count("\n") - 1
+            figures.append(
+                f"register CSV ({expected} certificates) via A: job {job['state']} in {took:.1f} s"
+            )
+            if b"Prepare the file" not in offer or rows != expected:
+                failures.append(f"register CSV: {rows} rows, {expected} expected")
             import_id = make_workshop(app, args.bulk, "Roster bench")
             job, took = roster_import(coordinator(a), import_id, args.bulk)
             figures.append(

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.learning.models import Module
 from app.quizzes.analysis import SMALL_SAMPLE, TOO_EASY, TOO_HARD
 from app.quizzes.models import Quiz
+from app.workshops.jobs import confirmed_count
 from app.workshops.models import Workshop
 
 from . import bp, gradebook, reports
@@ -63,7 +64,7 @@ def knowledge_gain_csv(workshop_id: int):
     large workshop's is prepared by a background job)."""
     workshop = _workshop(workshop_id)
     return exports.deliver(
-        report_jobs.KNOWLEDGE_GAIN_CSV, {"workshop_id": workshop.id}, workshop.seats_taken
+        report_jobs.KNOWLEDGE_GAIN_CSV, {"workshop_id": workshop.id}, confirmed_count(workshop)
     )
 
 
@@ -111,7 +112,7 @@ def workshop_gradebook_csv(workshop_id: int):
     """The workshop gradebook as CSV (a large workshop's is prepared by a background job)."""
     workshop = _workshop(workshop_id)
     return exports.deliver(
-        report_jobs.WORKSHOP_GRADEBOOK_CSV, {"workshop_id": workshop.id}, workshop.seats_taken
+        report_jobs.WORKSHOP_GRADEBOOK_CSV, {"workshop_id": workshop.id}, confirmed_count(workshop)
     )
 
 

@@ -5,6 +5,7 @@ workshop) and the worker (a large one) give the same file."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +17,19 @@ from app.extensions import db
 from . import marking, scheduling
 from . import participants as workshop_participants
 from .attendance import Mark
-from .models import Workshop
+from .models import Registration, RegistrationStatus, Workshop
 
 ATTENDANCE_CSV = "workshops.attendance_csv"
+
+
+def confirmed_count(workshop: Workshop) -> int:
+    """How many people hold a seat: the rows of the workshop's per-person exports (one query)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
 
 
 def attendance_table(params: dict) -> Table:

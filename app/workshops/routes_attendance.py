@@ -120,7 +120,9 @@ def attendance_csv(workshop_id: int):
     prepared by a background job."""
     workshop = _teaching_workshop(workshop_id)
     return exports.deliver(
-        workshop_jobs.ATTENDANCE_CSV, {"workshop_id": workshop.id}, workshop.seats_taken
+        workshop_jobs.ATTENDANCE_CSV,
+        {"workshop_id": workshop.id},
+        workshop_jobs.confirmed_count(workshop),
     )
 
 
