@@ -116,6 +116,20 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 TIMINGS: list[tuple[float, str]] = []
 TIMINGS_LOCK = threading.Lock()
+#: The step running now, and the slowest request seen in each step.
+PHASE = ["start"]
+SLOWEST_IN: dict[str, tuple[float, str]] = {}
+
+
+def record(elapsed: float, what: str) -> None:
+    with TIMINGS_LOCK:
+        TIMINGS.append((elapsed, what))
+        if elapsed > SLOWEST_IN.get(PHASE[0], (0.0, ""))[0]:
+            SLOWEST_IN[PHASE[0]] = (elapsed, what)
+
+
+def phase(name: str) -> None:
+    PHASE[0] = name
 
 
 class Browser:
@@ -137,8 +151,7 @@ class Browser:
         except urllib.error.HTTPError as error:
             status, headers, content = error.code, error.headers, error.read()
         elapsed = time.perf_counter() - started
-        with TIMINGS_LOCK:
-            TIMINGS.append((elapsed, f"{method} {url} -> {status}"))
+        record(elapsed, f"{method} {url} -> {status}")
         if status >= 500:
             raise RuntimeError(f"{method} {url} answered {status}")
         return status, headers, content
@@ -425,6 +438,11 @@ def wait_for_mail(app, sink: Sink, timeout: float = 300) -> float:
     raise RuntimeError("mail was not all delivered in time")
 
 
+def reset_mails(sink: Sink) -> list[str]:
+    with sink.lock:
+        return [k for k, s in sink.subjects.items() if "密码" in s or "password" in s.lower()]
+
+
 def certificates(app, workshop_id: int) -> tuple[int, int]:
     import sqlalchemy as sa
 
@@ -493,8 +511,7 @@ def upload(browser: Browser, workshop_id: int, data: bytes) -> str:
         status, headers = response.status, response.headers
     except urllib.error.HTTPError as error:
         status, headers = error.code, error.headers
-    with TIMINGS_LOCK:
-        TIMINGS.append((time.perf_counter() - started, f"POST upload -> {status}"))
+    record(time.perf_counter() - started, f"POST upload -> {status}")
     assert status == 302, f"upload: {status}"
     return headers["Location"]
 
@@ -548,6 +565,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
     figures: list[str] = []
     try:
         # 1. Sign-ups and registrations through A.
+        phase("sign-ups (workers deliver welcome mail)")
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             list(pool.map(lambda n: signup(a, n, workshop_id), range(args.people)))
@@ -558,6 +576,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
         wait_for_mail(app, sink)
 
         # 3. Issue to all through B.
+        phase("issue to all (workers draw certificates)")
         staff = coordinator(b)
         status, headers, _ = staff.post(
             f"/certificates/workshop/{workshop_id}/issue-all", {},
@@ -570,6 +589,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             failures.append(f"certificates: {people} people, at most {most} each")
 
         # 4. Merged PDF through A (the same session cookie: sessions live in the database).
+        phase("merged PDF")
         status, headers, _ = staff.post(
             f"/certificates/workshop/{workshop_id}/print.pdf", {}, base=a,
             form_page=f"/certificates/workshop/{workshop_id}",
@@ -590,6 +610,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             failures.append("the attendance CSV was not given at once with a row per person")
 
         # 5. A message to all participants through B.
+        phase("message to all")
         status, _h, _b = staff.post(
             f"/workshops/{workshop_id}/message",
             {"subject_en": "Bench message", "subject_zh": "测试消息", "body_en": "Hello.",
@@ -604,6 +625,8 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             failures.append(f"message e-mails: {len(messages)} delivered, {args.people} expected")
 
         # 6. Twenty simultaneous password resets, half through A, half through B.
+        phase("password resets")
+
         def forgot(number: int) -> None:
             base = a if number % 2 else b
             Browser(base).post(
@@ -612,10 +635,14 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
 
         with ThreadPoolExecutor(max_workers=20) as pool:
             list(pool.map(forgot, range(20)))
+        deadline = time.monotonic() + 120  # a worker queues each reset e-mail, then sends it
+        while len(reset_mails(sink)) < 20 and time.monotonic() < deadline:
+            time.sleep(0.5)
         wait_for_mail(app, sink)
 
         # Optional: the bulk figures.
         if args.bulk:
+            phase(f"bulk: issue to all ({args.bulk})")
             bulk_id = make_workshop(app, args.bulk, "Bulk bench")
             bulk_registered(app, bulk_id, args.bulk)
             hold_workshop(app, bulk_id)
@@ -632,6 +659,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             if (people, most) != (args.bulk, 1):
                 failures.append(f"bulk certificates: {people} people, at most {most} each")
             # The register CSV (every certificate: over EXPORT_JOB_ROWS, so a job) through A.
+            phase("bulk: register CSV job")
             expected = args.people + args.bulk
             _s, _h, offer = staff.get("/certificates/register.csv", base=a)
             status, headers, _ = staff.post(
@@ -645,6 +673,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             )
             if b"Prepare the file" not in offer or rows != expected:
                 failures.append(f"register CSV: {rows} rows, {expected} expected")
+            phase(f"bulk: roster import ({args.bulk})")
             import_id = make_workshop(app, args.bulk, "Roster bench")
             job, took = roster_import(coordinator(a), import_id, args.bulk)
             figures.append(
@@ -655,7 +684,9 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             wait_for_mail(app, sink, timeout=600)
 
         duplicates = {key: n for key, n in sink.received.items() if n > 1}
-        resets = [k for k, s in sink.subjects.items() if "密码" in s or "password" in s.lower()]
+        resets = reset_mails(sink)
+        if len(resets) != 20:
+            failures.append(f"password-reset e-mails: {len(resets)} delivered, 20 expected")
         figures.append(f"password-reset e-mails delivered: {len(resets)} (20 requested at once)")
         figures.append(
             f"e-mails delivered in all: {sum(sink.received.values())}; delivered more than once: {len(duplicates)}"
@@ -680,6 +711,12 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
     for elapsed, what in TIMINGS:
         kind = re.sub(r"\d+", "N", re.sub(r"http://127\.0\.0\.1:\d+", "", what))
         slowest_of.setdefault(kind, elapsed)
+    print("slowest request in each step:")
+    for name, (elapsed, what) in SLOWEST_IN.items():
+        print(f"  {elapsed:6.2f} s  {name}: {what}")
+    print(
+        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     print("slowest by kind of request:")
     for kind, elapsed in sorted(slowest_of.items(), key=lambda item: -item[1]):
         print(f"  {elapsed:6.2f} s  {kind}")
