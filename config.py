@@ -87,6 +87,11 @@ class Config:
     DASHBOARD_REFRESH_MINUTES = int(os.environ.get("DASHBOARD_REFRESH_MINUTES", "10"))
     #: A running job with no sign of life for this long is failed (its worker was killed).
     JOB_STALLED_SECONDS = int(os.environ.get("JOB_STALLED_SECONDS", "600"))
+    #: `flask worker` lowers its own CPU priority by this much (os.nice; 0 keeps it): where web
+    #: processes and workers share cores, a page then waits for no PDF being drawn.
+    WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
+    #: An export with more rows than this is prepared by a background job, not in the request.
+    EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "1000"))
 
     # Rate limits are shared between processes through this storage (Redis in production).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -13,13 +13,16 @@ Through real HTTP, with CSRF tokens, it then:
 2. (the workshop is then held: dates moved into the past, everyone marked present)
 3. issues everyone's certificate through B ("Issue to all", a job) and waits for the job;
 4. builds the merged PDF through A (a job) and downloads it from A;
-5. sends a message to all participants through B;
-6. sends 20 "forgot password" requests at the same moment, half to A and half to B;
+5. downloads the workshop's attendance CSV from A (small: given at once);
+6. sends a message to all participants through B;
+7. sends 20 "forgot password" requests at the same moment, half to A and half to B;
 
 and prints the slowest web request (target under 2 s; none may reach the 30 s worker timeout), how
 long each job took, and checks exactly --people certificates, one message to each participant, and
 no e-mail delivered twice. With --bulk N it also measures, for N people created directly in the
-database, "Issue to all" through B and a roster import of N new people through A.
+database, "Issue to all" through B while 60 more people sign up through A (web requests beside
+busy workers), the certificate register's CSV as a job through A (every certificate: a large
+export) and a roster import of N new people through A.
 Exits non-zero if a check fails.
 """
 
@@ -55,6 +58,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 PASSWORD = "a-long-bench-password-2026"
+#: People who sign up while the bulk certificates are drawn (--bulk).
+LATE_SIGNUPS = 60
 
 
 # --- An SMTP sink that counts what it receives ----------------------------------------------------
@@ -114,6 +119,20 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 TIMINGS: list[tuple[float, str]] = []
 TIMINGS_LOCK = threading.Lock()
+#: The step running now, and the slowest request seen in each step.
+PHASE = ["start"]
+SLOWEST_IN: dict[str, tuple[float, str]] = {}
+
+
+def record(elapsed: float, what: str) -> None:
+    with TIMINGS_LOCK:
+        TIMINGS.append((elapsed, what))
+        if elapsed > SLOWEST_IN.get(PHASE[0], (0.0, ""))[0]:
+            SLOWEST_IN[PHASE[0]] = (elapsed, what)
+
+
+def phase(name: str) -> None:
+    PHASE[0] = name
 
 
 class Browser:
@@ -135,8 +154,7 @@ class Browser:
         except urllib.error.HTTPError as error:
             status, headers, content = error.code, error.headers, error.read()
         elapsed = time.perf_counter() - started
-        with TIMINGS_LOCK:
-            TIMINGS.append((elapsed, f"{method} {url} -> {status}"))
+        record(elapsed, f"{method} {url} -> {status}")
         if status >= 500:
             raise RuntimeError(f"{method} {url} answered {status}")
         return status, headers, content
@@ -229,6 +247,7 @@ def start_processes(args, env: dict[str, str], folder: Path) -> list[subprocess.
                 break
             except OSError:
                 if time.monotonic() > deadline:
+                    stop_processes(processes)  # leave nothing running behind
                     raise RuntimeError(f"instance on port {port} did not start") from None
                 time.sleep(0.5)
     return processes
@@ -422,6 +441,11 @@ def wait_for_mail(app, sink: Sink, timeout: float = 300) -> float:
     raise RuntimeError("mail was not all delivered in time")
 
 
+def reset_mails(sink: Sink) -> list[str]:
+    with sink.lock:
+        return [k for k, s in sink.subjects.items() if "密码" in s or "password" in s.lower()]
+
+
 def certificates(app, workshop_id: int) -> tuple[int, int]:
     import sqlalchemy as sa
 
@@ -438,15 +462,25 @@ def certificates(app, workshop_id: int) -> tuple[int, int]:
         return len(rows), max((count for _holder, count in rows), default=0)
 
 
+#: Given-name characters and their pinyin: two of them name up to 1,024 people apart (a real
+#: list has no digits in names; the column guesser reads "赵0" as not a Chinese name).
+GIVEN = list(zip("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华慧建国红梅兰玉春", [
+    "Wei", "Fang", "Na", "Min", "Jing", "Li", "Qiang", "Lei", "Jun", "Yang", "Yong", "Yan", "Jie",
+    "Juan", "Tao", "Ming", "Chao", "Xiu", "Xia", "Ping", "Gang", "Gui", "Ying", "Hua", "Hui",
+    "Jian", "Guo", "Hong", "Mei", "Lan", "Yu", "Chun",
+], strict=True))  # fmt: skip
+
+
 def roster_csv(count: int) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["姓名", "拼音", "邮箱", "工作单位", "职务", "省份", "性别"])
     for number in range(count):
+        (han_1, latin_1), (han_2, latin_2) = GIVEN[number // 32 % 32], GIVEN[number % 32]
         writer.writerow(
             [
-                f"赵{number}",
-                f"Zhao {number}",
+                f"赵{han_1}{han_2}",
+                f"Zhao {latin_1}{latin_2.lower()}",
                 f"nominee{number:04d}@bench.example.org",
                 "福建省人社厅",
                 "科员",
@@ -480,8 +514,7 @@ def upload(browser: Browser, workshop_id: int, data: bytes) -> str:
         status, headers = response.status, response.headers
     except urllib.error.HTTPError as error:
         status, headers = error.code, error.headers
-    with TIMINGS_LOCK:
-        TIMINGS.append((time.perf_counter() - started, f"POST upload -> {status}"))
+    record(time.perf_counter() - started, f"POST upload -> {status}")
     assert status == 302, f"upload: {status}"
     return headers["Location"]
 
@@ -535,6 +568,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
     figures: list[str] = []
     try:
         # 1. Sign-ups and registrations through A.
+        phase("sign-ups (workers deliver welcome mail)")
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             list(pool.map(lambda n: signup(a, n, workshop_id), range(args.people)))
@@ -545,6 +579,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
         wait_for_mail(app, sink)
 
         # 3. Issue to all through B.
+        phase("issue to all (workers draw certificates)")
         staff = coordinator(b)
         status, headers, _ = staff.post(
             f"/certificates/workshop/{workshop_id}/issue-all", {},
@@ -557,6 +592,7 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             failures.append(f"certificates: {people} people, at most {most} each")
 
         # 4. Merged PDF through A (the same session cookie: sessions live in the database).
+        phase("merged PDF")
         status, headers, _ = staff.post(
             f"/certificates/workshop/{workshop_id}/print.pdf", {}, base=a,
             form_page=f"/certificates/workshop/{workshop_id}",
@@ -569,7 +605,15 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
         if not pdf.startswith(b"%PDF"):
             failures.append("the merged PDF is not a PDF")
 
+        # 4b. The workshop's attendance CSV (300 rows: under EXPORT_JOB_ROWS, built at once).
+        _s, headers, attendance = staff.get(f"/workshops/{workshop_id}/attendance.csv", base=a)
+        if not headers["Content-Type"].startswith("text/csv") or attendance.count(b"\n") != (
+            args.people + 1
+        ):
+            failures.append("the attendance CSV was not given at once with a row per person")
+
         # 5. A message to all participants through B.
+        phase("message to all")
         status, _h, _b = staff.post(
             f"/workshops/{workshop_id}/message",
             {"subject_en": "Bench message", "subject_zh": "测试消息", "body_en": "Hello.",
@@ -584,6 +628,8 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             failures.append(f"message e-mails: {len(messages)} delivered, {args.people} expected")
 
         # 6. Twenty simultaneous password resets, half through A, half through B.
+        phase("password resets")
+
         def forgot(number: int) -> None:
             base = a if number % 2 else b
             Browser(base).post(
@@ -592,6 +638,9 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
 
         with ThreadPoolExecutor(max_workers=20) as pool:
             list(pool.map(forgot, range(20)))
+        deadline = time.monotonic() + 120  # a worker queues each reset e-mail, then sends it
+        while len(reset_mails(sink)) < 20 and time.monotonic() < deadline:
+            time.sleep(0.5)
         wait_for_mail(app, sink)
 
         # Optional: the bulk figures.
@@ -599,11 +648,20 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             bulk_id = make_workshop(app, args.bulk, "Bulk bench")
             bulk_registered(app, bulk_id, args.bulk)
             hold_workshop(app, bulk_id)
+            late_id = make_workshop(app, LATE_SIGNUPS, "Late sign-ups")
             status, headers, _ = staff.post(
                 f"/certificates/workshop/{bulk_id}/issue-all", {},
                 form_page=f"/certificates/workshop/{bulk_id}",
             )  # fmt: skip
-            job, took = staff.wait_for_job(headers["Location"])
+            # While the workers draw the certificates, people sign up through A (each hashing a
+            # password): the web must not wait for the workers.
+            phase(f"bulk: issue to all ({args.bulk}) with {LATE_SIGNUPS} sign-ups meanwhile")
+            with ThreadPoolExecutor(max_workers=args.clients) as pool:
+                late = pool.map(
+                    lambda n: signup(a, n, late_id), range(args.people, args.people + LATE_SIGNUPS)
+                )
+                job, took = staff.wait_for_job(headers["Location"])
+                list(late)
             people, most = certificates(app, bulk_id)
             figures.append(
                 f"issue to all ({args.bulk}) via B: job {job['state']} in {took:.1f} s, "
@@ -611,6 +669,22 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             )
             if (people, most) != (args.bulk, 1):
                 failures.append(f"bulk certificates: {people} people, at most {most} each")
+            # The register CSV (every certificate: over EXPORT_JOB_ROWS, so a job) through A.
+            phase("bulk: register CSV job")
+            expected = args.people + args.bulk
+            _s, _h, offer = staff.get("/certificates/register.csv", base=a)
+            status, headers, _ = staff.post(
+                "/certificates/register.csv", {}, base=a, form_page="/certificates/register.csv"
+            )
+            job, took = staff.wait_for_job(headers["Location"], base=a)
+            _s, _h, register = staff.get(job["file_url"], base=a)
+            rows = register.decode("utf-8-sig").count("\n") - 1
+            figures.append(
+                f"register CSV ({expected} certificates) via A: job {job['state']} in {took:.1f} s"
+            )
+            if b"Prepare the file" not in offer or rows != expected:
+                failures.append(f"register CSV: {rows} rows, {expected} expected")
+            phase(f"bulk: roster import ({args.bulk})")
             import_id = make_workshop(app, args.bulk, "Roster bench")
             job, took = roster_import(coordinator(a), import_id, args.bulk)
             figures.append(
@@ -621,7 +695,9 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
             wait_for_mail(app, sink, timeout=600)
 
         duplicates = {key: n for key, n in sink.received.items() if n > 1}
-        resets = [k for k, s in sink.subjects.items() if "密码" in s or "password" in s.lower()]
+        resets = reset_mails(sink)
+        if len(resets) != 20:
+            failures.append(f"password-reset e-mails: {len(resets)} delivered, 20 expected")
         figures.append(f"password-reset e-mails delivered: {len(resets)} (20 requested at once)")
         figures.append(
             f"e-mails delivered in all: {sum(sink.received.values())}; delivered more than once: {len(duplicates)}"
@@ -631,6 +707,8 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
         total, sent = outbox_counts(app)
         if total != sent or total != len(sink.received):
             failures.append(f"outbox: {total} queued, {sent} sent, {len(sink.received)} received")
+    except Exception as error:  # noqa: BLE001 -- report it with the figures measured so far
+        failures.append(f"{type(error).__name__}: {error}")
     finally:
         stop_processes(processes)
         smtp.shutdown()
@@ -644,6 +722,12 @@ def main() -> int:  # noqa: C901 -- the bench's steps, in order, each checked wh
     for elapsed, what in TIMINGS:
         kind = re.sub(r"\d+", "N", re.sub(r"http://127\.0\.0\.1:\d+", "", what))
         slowest_of.setdefault(kind, elapsed)
+    print("slowest request in each step:")
+    for name, (elapsed, what) in SLOWEST_IN.items():
+        print(f"  {elapsed:6.2f} s  {name}: {what}")
+    print(
+        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     print("slowest by kind of request:")
     for kind, elapsed in sorted(slowest_of.items(), key=lambda item: -item[1]):
         print(f"  {elapsed:6.2f} s  {kind}")

@@ -1,5 +1,6 @@
 """Certificate work that grows with the number of people, as background jobs (app/core/jobs.py):
-issuing to everyone who qualifies, and the merged PDF and ZIP of a subject's certificates.
+issuing to everyone who qualifies, the merged PDF and ZIP of a subject's certificates, and the
+register's CSV once it is large (app/core/exports.py; its table is built in register.py).
 
 Issuing commits in small batches, each complete in itself: a certificate is written whole with its
 audit entry or not at all, and issuing skips anyone who already holds a valid one, so a worker
@@ -20,11 +21,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.core.exports import Export, register_export
 from app.core.jobs import N_, Job, JobFailed, JobKind, Progress, register_kind
 from app.extensions import db
 from app.workshops.participants import name_sort_key
 
-from . import services, snapshots, subjects
+from . import register, services, snapshots, subjects
 from .eligibility import Kind
 from .errors import SubjectMissing
 from .models import Certificate, Status
@@ -159,3 +161,13 @@ def init_app() -> None:
     register_kind(JobKind(ISSUE_ALL, _l("Issuing certificates"), run_issue_all, _back))
     register_kind(JobKind(MERGED_PDF, _l("All certificates in one PDF"), run_merged_pdf, _back))
     register_kind(JobKind(ZIP, _l("All certificates as a ZIP of PDFs"), run_zip, _back))
+    register_export(
+        Export(
+            register.EXPORT,
+            _l("Certificate register (CSV)"),
+            register.table,
+            lambda params: url_for(
+                "certificates.register", **{k: v for k, v in params["filters"].items() if v}
+            ),
+        )
+    )

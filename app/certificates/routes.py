@@ -8,16 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
-from app.core import jobs
+from app.core import exports, jobs
 from app.core.access import Role, owner, roles
 from app.core.errors import refuse_to
-from app.core.i18n import current_language
-from app.core.spreadsheets import csv_response
 from app.extensions import db
 
-from . import bp, codes, errors, services, snapshots, subjects
+from . import bp, errors, services, snapshots, subjects
 from . import jobs as certificate_jobs
+from . import register as certificate_register
 from .eligibility import Kind
 from .forms import IssueAllForm, IssueOneForm, ReasonForm, RegisterFilterForm, RevokeForm
 from .models import Certificate, Status
@@ -239,86 +237,26 @@ def revoke(certificate_id: int):
 # --- Register ------------------------------------------------------------------------------------
 
 
-def _register_query() -> tuple[RegisterFilterForm, sa.Select]:
+def _register_query() -> tuple[RegisterFilterForm, dict]:
     form = RegisterFilterForm(request.args)
-    form.validate()
-    query = (
-        sa.select(Certificate)
-        .options(selectinload(Certificate.holder))
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-    )
-    if form.kind.data and not form.kind.errors:
-        query = query.where(Certificate.kind == form.kind.data)
-    if form.status.data and not form.status.errors:
-        query = query.where(Certificate.status == form.status.data)
-    text = (form.q.data or "").strip() if not form.q.errors else ""
-    if text:
-        code = codes.normalise(text)
-        pattern = f"%{text.lower()}%"
-        query = query.outerjoin(User, User.id == Certificate.holder_id).where(
-            sa.or_(
-                Certificate.code.like(f"%{code}%"),
-                sa.func.lower(User.family_name_latin).like(pattern),
-                sa.func.lower(User.given_name_latin).like(pattern),
-                (User.family_name_zh + User.given_name_zh).like(f"%{text}%"),
-            )
-        )
-    return form, query
+    return form, certificate_register.filters(form)
 
 
 @bp.route("/certificates/")
 @roles(*STAFF)
 def register():
     """Every certificate issued, superseded or revoked, with its code; filters."""
-    form, query = _register_query()
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    form, values = _register_query()
+    page = db.paginate(certificate_register.query(values), per_page=PAGE_SIZE, error_out=False)
     return render_template("certificates/register.html", form=form, page=page)
 
 
-@bp.route("/certificates/register.csv")
+@bp.route("/certificates/register.csv", methods=["GET", "POST"])
 @roles(*STAFF)
 def register_csv():
-    """The register as CSV (the filters apply), headers in both languages."""
-    _form, query = _register_query()
-    language = current_language()
-    header = [
-        "验证码 / Code",
-        "类型 / Kind",
-        "状态 / Status",
-        "持有人 / Holder",
-        "标题 / Title (en)",
-        "标题 / Title (zh)",
-        "颁发日期 / Issued",
-        "颁发人 / Issued by",
-        "例外理由 / Override reason",
-        "取代 / Supersedes",
-        "撤销日期 / Revoked",
-        "撤销理由 / Revocation reason",
-    ]
-    certificates = db.session.scalars(query.options(selectinload(Certificate.issued_by))).all()
-    replaced = {c.supersedes_id for c in certificates if c.supersedes_id}
-    codes_by_id = dict(
-        db.session.execute(
-            sa.select(Certificate.id, Certificate.code).where(Certificate.id.in_(replaced))
-        ).all()
+    """The register as CSV (the filters apply), headers in both languages; a large register is
+    prepared by a background job."""
+    _form, values = _register_query()
+    return exports.deliver(
+        certificate_register.EXPORT, {"filters": values}, certificate_register.count(values)
     )
-    rows = []
-    for c in certificates:
-        supersedes = codes_by_id.get(c.supersedes_id)
-        rows.append(
-            [
-                c.code_display,
-                str(c.kind_enum.label),
-                str(Status(c.status).label),
-                services.holder_name_for_verification(c),
-                c.title_en,
-                c.title_zh,
-                c.issued_at.date().isoformat(),
-                c.issued_by.name.display(language) if c.issued_by else "",
-                c.override_reason,
-                codes.display(supersedes) if supersedes else "",
-                c.revoked_at.date().isoformat() if c.revoked_at else "",
-                c.revoke_reason,
-            ]
-        )
-    return csv_response("certificates.csv", header, rows)

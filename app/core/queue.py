@@ -21,6 +21,7 @@ schedulers (two worker hosts) do not overlap, and each handler is idempotent any
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,6 +127,19 @@ def daily_task() -> None:
     _scheduled("daily", daily)
 
 
+def lower_priority(increment: int) -> int:
+    """Lower this process's CPU priority by `increment` (WORKER_NICE) and return its niceness.
+
+    Bulk work (drawing PDFs, building exports) takes all the CPU it is given; web requests on the
+    same host must come first, or a sign-up waits while certificates are drawn. The kernel gives a
+    process at niceness 10 about a tenth of the CPU time of one at 0 when both want it, and all of
+    it when the web processes are idle, so the work is not slowed on a quiet host.
+    """
+    if increment > 0:
+        os.nice(increment)
+    return os.nice(0)
+
+
 @click.command("worker")
 @click.option("--workers", "-w", default=2, show_default=True, help="Threads taking tasks.")
 @click.option("--no-periodic", is_flag=True, help="Do not run the scheduled tasks here.")
@@ -135,6 +149,7 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     if app.config["JOBS_IMMEDIATE"]:
         raise click.ClickException("JOBS_IMMEDIATE is set: tasks run in the web process.")
     configure(app)
+    niceness = lower_priority(app.config["WORKER_NICE"])
     huey_log = logging.getLogger("huey")  # the app's own logger has its handler already
     if not huey_log.handlers:
         handler = logging.StreamHandler()
@@ -144,7 +159,10 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     consumer = huey.create_consumer(
         workers=workers, worker_type="thread", periodic=not no_periodic, check_worker_health=True
     )
-    click.echo(f"Worker taking tasks from {type(huey.storage).__name__} with {workers} thread(s).")
+    click.echo(
+        f"Worker taking tasks from {type(huey.storage).__name__} with {workers} thread(s), "
+        f"CPU priority {niceness} (nice)."
+    )
     consumer.run()
 
 

@@ -10,9 +10,17 @@ def init_app(app: Flask) -> None:
     """Plug evaluations in: pages, merge rules, personal data, demo evaluation."""
     from app.core.demo import demo_seeder
 
-    from . import account_merge, routes, routes_reports, services, templating  # noqa: F401
+    from . import (  # noqa: F401
+        account_merge,
+        jobs,
+        routes,
+        routes_reports,
+        services,
+        templating,
+    )
     from .demo import seed_demo
 
     app.register_blueprint(bp, url_prefix="/evaluations")
     templating.init_app(app)
+    jobs.init_app()
     demo_seeder("evaluations", seed_demo)

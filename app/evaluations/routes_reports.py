@@ -6,16 +6,17 @@ from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import exports
 from app.core.access import Role, roles
-from app.core.i18n import current_language, localized
-from app.core.spreadsheets import csv_response
 from app.extensions import db
 from app.learning.models import Module
 from app.quizzes.analysis import SMALL_SAMPLE, TOO_EASY, TOO_HARD
 from app.quizzes.models import Quiz
+from app.workshops.jobs import confirmed_count
 from app.workshops.models import Workshop
 
 from . import bp, gradebook, reports
+from . import jobs as report_jobs
 from .charts import bar_chart
 from .gain import GAIN_BAND_LABELS
 
@@ -34,11 +35,6 @@ def _module(slug: str) -> Module:
     if module is None or not reports.can_read_module(current_user, module):
         abort(404)
     return module
-
-
-def _number(value) -> str:
-    """A figure for a CSV cell: two decimals, or empty."""
-    return "" if value is None else f"{float(value):.2f}"
 
 
 # --- Knowledge gain -------------------------------------------------------------------------------
@@ -61,48 +57,15 @@ def knowledge_gain(workshop_id: int):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/knowledge-gain.csv")
+@bp.route("/workshops/<int:workshop_id>/knowledge-gain.csv", methods=["GET", "POST"])
 @roles(*READERS)
 def knowledge_gain_csv(workshop_id: int):
-    """Each participant with both tests: pre, post and gain; then the cohort and objectives."""
-    report = reports.knowledge_gain(_workshop(workshop_id))
-    language = current_language()
-    header = [_("Participant"), _("Pre-test score"), _("Post-test score"), _("Normalised gain")]
-    rows = [
-        [
-            user.name.display(language),
-            _number(pre),
-            _number(post),
-            _number(gain) if gain is not None else _("undefined (pre-test 100)"),
-        ]
-        for user, pre, post, gain in report.people
-    ]
-    cohort = report.cohort
-    rows.append([])
-    rows.append(
-        [
-            _("Cohort (%(num)d people)", num=len(cohort.people)),
-            _number(cohort.mean_pre),
-            _number(cohort.mean_post),
-            _number(cohort.cohort_gain),
-        ]
+    """Each participant with both tests: pre, post and gain; then the cohort and objectives (a
+    large workshop's is prepared by a background job)."""
+    workshop = _workshop(workshop_id)
+    return exports.deliver(
+        report_jobs.KNOWLEDGE_GAIN_CSV, {"workshop_id": workshop.id}, confirmed_count(workshop)
     )
-    for objective in report.objectives:
-        text = report.objective_texts.get(objective.objective)
-        label = (text.get(language) or text.get("en")) if text else objective.objective
-        rows.append(
-            [
-                _(
-                    "Objective: %(objective)s (%(num)d people)",
-                    objective=label,
-                    num=objective.people,
-                ),
-                _number(objective.mean_pre),
-                _number(objective.mean_post),
-                _number(objective.gain),
-            ]
-        )
-    return csv_response(f"knowledge-gain-{report.workshop.id}.csv", header, rows)
 
 
 # --- Item analysis --------------------------------------------------------------------------------
@@ -143,13 +106,14 @@ def workshop_gradebook(workshop_id: int):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/gradebook.csv")
+@bp.route("/workshops/<int:workshop_id>/gradebook.csv", methods=["GET", "POST"])
 @roles(*READERS)
 def workshop_gradebook_csv(workshop_id: int):
-    """The workshop gradebook as CSV."""
+    """The workshop gradebook as CSV (a large workshop's is prepared by a background job)."""
     workshop = _workshop(workshop_id)
-    book = gradebook.gradebook(reports.workshop_quizzes(workshop), reports.participants(workshop))
-    return _gradebook_csv(book, f"gradebook-workshop-{workshop.id}.csv")
+    return exports.deliver(
+        report_jobs.WORKSHOP_GRADEBOOK_CSV, {"workshop_id": workshop.id}, confirmed_count(workshop)
+    )
 
 
 @bp.route("/modules/<slug>/gradebook")
@@ -167,35 +131,14 @@ def module_gradebook(slug: str):
     )
 
 
-@bp.route("/modules/<slug>/gradebook.csv")
+@bp.route("/modules/<slug>/gradebook.csv", methods=["GET", "POST"])
 @roles(*READERS)
 def module_gradebook_csv(slug: str):
-    """The module gradebook as CSV."""
+    """The module gradebook as CSV: everyone who ever took one of its quizzes, so a large one is
+    prepared by a background job."""
     module = _module(slug)
-    book = gradebook.gradebook(reports.module_quizzes(module), None)
-    return _gradebook_csv(book, f"gradebook-{module.slug}.csv")
-
-
-def _gradebook_csv(book: gradebook.Gradebook, filename: str):
-    language = current_language()
-    header = [_("Participant"), _("E-mail address")]
-    for quiz in book.quizzes:
-        title = localized(quiz, "title", language).text
-        header += [
-            _("%(quiz)s: attempts", quiz=title),
-            _("%(quiz)s: best score", quiz=title),
-            _("%(quiz)s: last score", quiz=title),
-            _("%(quiz)s: result", quiz=title),
-        ]
-    rows = []
-    for user, cells in book.rows:
-        row = [user.name.display(language), user.email]
-        for cell in cells:
-            result = ""
-            if cell.passed is True:
-                result = _("Passed")
-            elif cell.passed is False:
-                result = _("Not passed")
-            row += [cell.attempts, _number(cell.best), _number(cell.last), result]
-        rows.append(row)
-    return csv_response(filename, header, rows)
+    return exports.deliver(
+        report_jobs.MODULE_GRADEBOOK_CSV,
+        {"module_id": module.id},
+        report_jobs.module_gradebook_rows(module),
+    )

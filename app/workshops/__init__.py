@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
 
     from . import (  # noqa: F401
         account_merge,
+        jobs,
         personal_data,
         routes,
         routes_agenda,
@@ -25,5 +26,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp, url_prefix="/workshops")
     app.cli.add_command(send_reminders_command)
     templating.init_app(app)
+    jobs.init_app()
     daily.register(send_reminders_now)
     demo_seeder("workshops", seed_demo)

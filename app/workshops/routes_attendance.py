@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.core import exports
 from app.core.access import Role, roles, signed_in
 from app.core.db import utcnow
 from app.core.errors import DomainError, refuse
 from app.core.forms import form_status
-from app.core.i18n import current_language, localized
-from app.core.spreadsheets import csv_response
 from app.core.urls import public_url
 from app.extensions import db, limiter
 
-from . import bp, checkin, documents, marking, scheduling
+from . import bp, checkin, documents, marking
+from . import jobs as workshop_jobs
 from . import participants as workshop_participants
 from . import registration as workshops_registration
 from .attendance import Mark
@@ -113,38 +113,17 @@ def roster(workshop_id: int, session_id: int):
     )
 
 
-@bp.route("/<int:workshop_id>/attendance.csv")
+@bp.route("/<int:workshop_id>/attendance.csv", methods=["GET", "POST"])
 @roles(Role.TRAINER, *STAFF)
 def attendance_csv(workshop_id: int):
-    """Attendance per participant and session, for Excel (UTF-8 with BOM)."""
+    """Attendance per participant and session, for Excel (UTF-8 with BOM); a large workshop's is
+    prepared by a background job."""
     workshop = _teaching_workshop(workshop_id)
-    language = current_language()
-    people = workshop_participants.confirmed_participants(workshop)
-    rates = marking.attendance_rates(workshop, [p.id for p in people])
-    sessions = [s for s in workshop.sessions if s.counts_for_attendance]
-    marks = {s.id: marking.marks_for(s) for s in sessions}
-    header = [
-        _("Name"),
-        _("Organisation"),
-        *(
-            f"{localized(s, 'title')} ({scheduling.to_local(s.starts_at, workshop.timezone):%Y-%m-%d %H:%M})"
-            for s in sessions
-        ),
-        _("Attendance rate (percent)"),
-    ]
-    rows = (
-        [
-            person.name.display(language),
-            person.organisation,
-            *(
-                str(Mark(marks[s.id][person.id]).label) if person.id in marks[s.id] else ""
-                for s in sessions
-            ),
-            "" if rates[person.id].percent is None else rates[person.id].percent,
-        ]
-        for person in people
+    return exports.deliver(
+        workshop_jobs.ATTENDANCE_CSV,
+        {"workshop_id": workshop.id},
+        workshop_jobs.confirmed_count(workshop),
     )
-    return csv_response(f"attendance-workshop-{workshop.id}.csv", header, rows)
 
 
 def _pdf_response(data: bytes, filename: str) -> Response:

@@ -15,6 +15,7 @@ from app.certificates.models import Certificate, CertificateTemplate
 from app.core.access import Role
 from tests.certificates.factories import held_workshop, people
 from tests.conftest import make_user, sign_in
+from tests.export_check import export_both_ways
 from tests.i18n_check import chinese_in, english_ui_strings_in, visible_text
 
 P, A = "present", "absent"
@@ -436,3 +437,48 @@ def test_register_csv_names_the_certificate_each_one_replaced(client_as, one_cer
     rows = {row[0]: row for row in csv.reader(io.StringIO(body))}
     assert rows[replacement.code_display][9] == certificate.code_display
     assert rows[certificate.code_display][2] == "Superseded"
+
+
+def test_a_large_register_csv_is_prepared_by_a_job(
+    client_as, app, workshop_with_people, db, monkeypatch
+):
+    workshop, zhang, li, novak = workshop_with_people
+    coordinator = make_user(roles=(Role.COORDINATOR,))
+    issued = services.issue_to_all(coordinator, subjects.workshop_subject(workshop))
+    services.revoke(coordinator, issued[0], "Issued in error")
+    db.session.commit()
+    client = _coordinator(client_as, preferred_language="zh")
+    # the filters travel with the job; the file is the one a small register gives at once
+    body = export_both_ways(client, "/certificates/register.csv?status=revoked").decode()
+    assert issued[0].code_display in body and issued[1].code_display not in body
+    assert "已撤销" in body  # the status in the asker's language
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 1)
+    offer = client.get("/certificates/register.csv").text
+    assert "此导出共有 2 行。" in offer and "准备文件" in offer
+    job_url = client.post("/certificates/register.csv").location
+    status = client.get(f"{job_url}.json").get_json()
+    assert status["file_url"] and "文件中的行数" in client.get(job_url).text
+    # only the owner (and admins) see the job and its file
+    other = client_as(Role.COORDINATOR)
+    assert other.get(job_url).status_code == 404
+    assert other.get(status["file_url"]).status_code == 404
+    admin_file = client_as(Role.ADMIN).get(status["file_url"])
+    assert admin_file.status_code == 200 and admin_file.get_data().startswith(b"\xef\xbb\xbf")
+    admin_file.close()
+
+
+def test_starting_an_export_job_needs_the_form_token(
+    client_as, app, one_certificate, csrf_enabled, monkeypatch
+):
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 0)
+    client = _coordinator(client_as)
+    refused = client.post("/certificates/register.csv")  # the form is shown again, no job
+    assert refused.status_code == 302 and "/jobs/" not in refused.location
+    assert db_jobs() == 0
+
+
+def db_jobs() -> int:
+    from app.core.jobs import Job
+    from app.extensions import db
+
+    return db.session.scalar(sa.select(sa.func.count(Job.id)))

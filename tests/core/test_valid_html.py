@@ -3,6 +3,9 @@ lists that start empty, unique heading ids in the module print view; and the che
 
 from __future__ import annotations
 
+import re
+
+from app.certificates import services, subjects
 from app.core.access import Role
 from app.workshops.models import Registration
 from tests.certificates.factories import held_workshop, people
@@ -42,6 +45,15 @@ def test_a_page_with_several_forms_has_no_duplicate_csrf_id(client_as, db, csrf_
     workshop = held_workshop({zhang: ["present"] * 5, li: ["absent"] * 5})
     coordinator = client_as(Role.COORDINATOR)
     page = coordinator.get(f"/certificates/workshop/{workshop.id}").get_data(as_text=True)
+    assert 'id="csrf_token"' not in page and html_problems(page) == []
+    # once one is issued, issuing to all, printing and the ZIP are three forms of their own
+    services.issue_to_all(coordinator.user, subjects.workshop_subject(workshop))
+    db.session.commit()
+    page = coordinator.get(f"/certificates/workshop/{workshop.id}").get_data(as_text=True)
+    forms = re.findall(r"<form\b.*?</form>", page, re.S)
+    assert len(forms) == 6  # language, sign-out, issue to all, print, ZIP, Li's issuing form
+    assert all(form.count('name="csrf_token"') == 1 for form in forms)
+    assert page.count('name="csrf_token"') == len(forms)
     assert 'id="csrf_token"' not in page and html_problems(page) == []
 
 
