@@ -43,16 +43,18 @@ def _sha(value) -> str:
 
 
 def settings_hash(context: RenderContext) -> str:
-    """Hash of everything outside the text that shapes the HTML: version, language, labels, URLs."""
-    return _sha(
-        [
-            RENDERER_VERSION,
-            context.language,
-            dict(context.callout_labels),
-            context.term_url("TERM"),
-            context.asset_url("ASSET"),
-        ]
-    )
+    """Hash of everything outside the text that shapes the HTML: version, language, labels, URLs
+    (glossary links name the lesson they are opened from) and the heading ids' prefix."""
+    settings = [
+        RENDERER_VERSION,
+        context.language,
+        dict(context.callout_labels),
+        context.term_url("TERM"),
+        context.asset_url("ASSET"),
+    ]
+    if context.id_prefix:  # the print view: several lessons on one page
+        settings.append(context.id_prefix)
+    return _sha(settings)
 
 
 def source_hash(piece: Piece, context: RenderContext) -> str:
