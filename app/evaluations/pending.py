@@ -21,7 +21,7 @@ from app.workshops.models import (
 
 from .models import Survey, SurveyResponse
 from .services import (
-    attended_workshop,
+    attended_workshops,
 )
 
 
@@ -59,8 +59,9 @@ def my_evaluations(user: User, now: datetime | None = None) -> list[PendingEvalu
             )
         )
     )
+    attended = attended_workshops(user, [survey.workshop_id for survey in surveys])
     return [
         PendingEvaluation(survey, survey.id in answered)
         for survey in surveys
-        if attended_workshop(user, survey.workshop)
+        if survey.workshop_id in attended
     ]
