@@ -6,7 +6,7 @@ Services take plain values, flush and raise DomainError subclasses; routes commi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -26,6 +26,9 @@ from .models import (
     ReadingMode,
     ReadingPreference,
 )
+
+#: A lesson opened again within this time is not written again ("last opened" is to the minute).
+VISIT_TOUCH_EVERY = timedelta(minutes=1)
 
 # --- Reading ---------------------------------------------------------------------------------
 
@@ -203,15 +206,21 @@ def mark_not_done(user_id: int, lesson: Lesson) -> None:
     )
 
 
-def record_visit(user_id: int, lesson: Lesson) -> None:
-    """Remember the lesson as where the user is in its module (for "resume")."""
-    now = utcnow()
-    updated = db.session.execute(
-        sa.update(ModuleVisit)
-        .where(ModuleVisit.user_id == user_id, ModuleVisit.module_id == lesson.module_id)
-        .values(lesson_id=lesson.id, visited_at=now)
+def record_visit(user_id: int, lesson: Lesson, now: datetime | None = None) -> None:
+    """Remember the lesson as where the user is in its module (for "resume").
+
+    Read first, write only when needed: another lesson, or the same one after VISIT_TOUCH_EVERY
+    (a hundred people reloading one lesson in a workshop room write nothing).
+    """
+    now = now or utcnow()
+    visit = db.session.scalar(
+        sa.select(ModuleVisit).where(
+            ModuleVisit.user_id == user_id, ModuleVisit.module_id == lesson.module_id
+        )
     )
-    if updated.rowcount:
+    if visit is not None:
+        if visit.lesson_id != lesson.id or now - visit.visited_at >= VISIT_TOUCH_EVERY:
+            visit.lesson_id, visit.visited_at = lesson.id, now
         return
     try:
         with db.session.begin_nested():
