@@ -66,20 +66,23 @@ def attended_workshop(user: User, workshop: Workshop) -> bool:
     return workshop.id in attended_workshops(user, [workshop.id])
 
 
-def attended_workshops(user: User, workshop_ids: list[int]) -> set[int]:
+def attended_workshops(
+    user: User, workshop_ids: list[int], confirmed: set[int] | None = None
+) -> set[int]:
     """Which of these workshops `user` attended (as `attended_workshop` decides), in two queries
-    however many workshops there are."""
+    however many workshops there are; one when the caller knows where `user` is `confirmed`."""
     if not workshop_ids:
         return set()
-    confirmed = set(
-        db.session.scalars(
-            sa.select(Registration.workshop_id).where(
-                Registration.workshop_id.in_(workshop_ids),
-                Registration.user_id == user.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
+    if confirmed is None:
+        confirmed = set(
+            db.session.scalars(
+                sa.select(Registration.workshop_id).where(
+                    Registration.workshop_id.in_(workshop_ids),
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                )
             )
         )
-    )
     if not confirmed:
         return set()
     # Per workshop: were any marks taken, and how many say this user was there.

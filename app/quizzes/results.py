@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.learning.models import Module
@@ -124,14 +125,16 @@ def final_quiz_passed(user_ids: Iterable[int], module_id: int) -> set[int]:
 
 def my_quiz_results(user_id: int) -> list[QuizResult]:
     """The quizzes a trainee has taken, for "My page": module by module, in kind order."""
-    quiz_ids = db.session.scalars(
-        sa.select(Attempt.quiz_id).where(Attempt.user_id == user_id).distinct()
-    ).all()
-    if not quiz_ids:
-        return []
+    taken = sa.select(Attempt.quiz_id).where(Attempt.user_id == user_id)
     quizzes = db.session.scalars(
-        sa.select(Quiz).join(Module).where(Quiz.id.in_(quiz_ids)).order_by(Module.slug)
+        sa.select(Quiz)
+        .join(Module)
+        .where(Quiz.id.in_(taken))
+        .options(contains_eager(Quiz.module))  # the page names each quiz's module
+        .order_by(Module.slug, Quiz.id)
     ).all()
+    if not quizzes:
+        return []
     results = _results(quizzes, [user_id])
     order = {quiz.id: index for index, quiz in enumerate(quizzes)}
     return sorted(
