@@ -81,7 +81,11 @@ def render_piece(piece: Piece, context: RenderContext) -> str:
 
 def html_of(pieces: Sequence[tuple[Piece, RenderContext]]) -> list[str]:
     """The HTML of each piece: stored when current, rendered on the spot otherwise."""
-    keys = [(source_hash(piece, context), settings_hash(context)) for piece, context in pieces]
+    settings: dict[int, str] = {}  # a page's pieces share a context or two: hash each once
+    for _piece, context in pieces:
+        if id(context) not in settings:
+            settings[id(context)] = settings_hash(context)
+    keys = [(source_hash(piece, context), settings[id(context)]) for piece, context in pieces]
     stored = _stored(keys)
     return [
         stored[key] if key in stored else render_piece(piece, context)
