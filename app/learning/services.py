@@ -109,32 +109,27 @@ class ModuleStats:
 
 
 def module_stats(modules: list[Module], user_id: int) -> dict[int, ModuleStats]:
-    """Lesson counts per module and the user's lessons done, in two queries (no lesson texts)."""
+    """Lesson counts per module and the user's lessons done, in one query (no lesson texts)."""
     ids = [module.id for module in modules]
     if not ids:
         return {}
+    # At most one progress row per user and lesson: the outer join keeps one row per lesson.
     written = db.session.execute(
         sa.select(
             Lesson.module_id,
-            sa.func.count(),
+            sa.func.count(Lesson.id),
             sa.func.sum(sa.case((Lesson.body_en != "", 1), else_=0)),
             sa.func.sum(sa.case((Lesson.body_zh != "", 1), else_=0)),
+            sa.func.count(LessonProgress.id),
+        )
+        .outerjoin(
+            LessonProgress,
+            sa.and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
         )
         .where(Lesson.module_id.in_(ids), Lesson.retired.is_(False))
         .group_by(Lesson.module_id)
     ).all()
-    done = dict(
-        db.session.execute(
-            sa.select(Lesson.module_id, sa.func.count())
-            .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-            .where(
-                LessonProgress.user_id == user_id,
-                Lesson.module_id.in_(ids),
-                Lesson.retired.is_(False),
-            )
-            .group_by(Lesson.module_id)
-        ).all()
-    )
+    done = {row[0]: row[4] for row in written}
     counts = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in written}
     return {
         module.id: ModuleStats(
