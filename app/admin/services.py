@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, UserRole
 from app.auth.services import make_reset_token
@@ -32,7 +33,8 @@ class NoRole(DomainError):
 
 def search_users(q: str = "", role: str = "", status: str = "") -> sa.Select:
     """A query for the user list, filtered by text, role and status, ordered by e-mail."""
-    query = sa.select(User).order_by(User.email)
+    # The list shows each account's roles: load them with the page, not one account at a time.
+    query = sa.select(User).options(selectinload(User.role_rows)).order_by(User.email)
     if q:
         pattern = f"%{q.strip().lower()}%"
         query = query.where(

@@ -121,8 +121,10 @@ class User(UserMixin, db.Model):
     #: When an admin anonymised the person (their data erased, initials kept); None otherwise.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    #: Loaded when asked for: the signed-in user's come with the session (auth/sessions.py), and
+    #: lists that show roles load them with the list; trainers and authors shown by name need none.
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     @property

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
@@ -73,11 +73,17 @@ def load(session_id: str, now: datetime | None = None) -> User | None:
     user_id, stamp, token = (session_id.split(":") + ["", ""])[:3]
     if not user_id.isdigit() or not token:
         return None
-    row = db.session.execute(
-        sa.select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token == token, UserSession.user_id == int(user_id))
-    ).first()
+    # One statement for the session, the user and their roles (every page asks for the roles).
+    row = (
+        db.session.execute(
+            sa.select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token == token, UserSession.user_id == int(user_id))
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     live, user = row

@@ -34,25 +34,18 @@ class ModuleStanding:
 
 
 def _lesson_counts(user_id: int, module_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    totals = dict(
-        db.session.execute(
-            sa.select(Lesson.module_id, sa.func.count(Lesson.id))
-            .where(Lesson.module_id.in_(module_ids), Lesson.retired.is_(False))
-            .group_by(Lesson.module_id)
-        ).all()
-    )
-    done = dict(
-        db.session.execute(
-            sa.select(Lesson.module_id, sa.func.count(LessonProgress.id))
-            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(
-                Lesson.module_id.in_(module_ids),
-                Lesson.retired.is_(False),
-                LessonProgress.user_id == user_id,
-            )
-            .group_by(Lesson.module_id)
-        ).all()
-    )
+    # One row per lesson (at most one progress row per user and lesson): lessons and those done.
+    rows = db.session.execute(
+        sa.select(Lesson.module_id, sa.func.count(Lesson.id), sa.func.count(LessonProgress.id))
+        .outerjoin(
+            LessonProgress,
+            sa.and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
+        )
+        .where(Lesson.module_id.in_(module_ids), Lesson.retired.is_(False))
+        .group_by(Lesson.module_id)
+    ).all()
+    totals = {module_id: total for module_id, total, _done in rows}
+    done = {module_id: done for module_id, _total, done in rows if done}
     return totals, done
 
 

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
 from app.core.carry import carried_formdata, declare_form_fields
+from app.core.select_markup import merged_render_kw, render_select, renders_quickly
 
 #: WTForms' own messages whose Chinese WTForms leaves unfinished (marked fuzzy, so never shown).
 _UNFINISHED_IN_WTFORMS = {
@@ -68,7 +69,11 @@ class Form(FlaskForm):
             if field.type == "CSRFTokenField":
                 # A page with several forms has several tokens: none gets an id, so ids stay unique.
                 render_kw = {**render_kw, "id": False}
-            html = super().render_field(field, render_kw)
+            if renders_quickly(field):
+                # Same bytes as WTForms' Select; its generic writer is slow for long lists.
+                html = render_select(field, **merged_render_kw(field, render_kw))
+            else:
+                html = super().render_field(field, render_kw)
             if _needs_placeholder(field, render_kw):
                 html = _with_placeholder(html)
             return html

@@ -130,6 +130,12 @@ def sort_key(text: str, language: str) -> tuple:
 def country_choices(language: str) -> list[tuple[str, str]]:
     """(code, name) pairs: EU member states, then China, then every other country; each group
     in the order of the language (pinyin for Chinese)."""
+    return list(_sorted_countries(language))
+
+
+@cache
+def _sorted_countries(language: str) -> tuple[tuple[str, str], ...]:
+    # Sorted once per process and language: pinyin keys for ~250 names cost tens of ms.
     names = _territories(language)
 
     def by_name(code: str) -> tuple:
@@ -137,7 +143,7 @@ def country_choices(language: str) -> list[tuple[str, str]]:
 
     eu = sorted(EU_MEMBER_STATES, key=by_name)
     rest = sorted((c for c in names if c not in EU_MEMBER_STATES and c != CHINA), key=by_name)
-    return [(c, names[c]) for c in (*eu, CHINA, *rest)]
+    return tuple((c, names[c]) for c in (*eu, CHINA, *rest))
 
 
 def province_choices(language: str) -> list[tuple[str, str]]:

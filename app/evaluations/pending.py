@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.core.db import utcnow
@@ -21,7 +21,7 @@ from app.workshops.models import (
 
 from .models import Survey, SurveyResponse
 from .services import (
-    attended_workshop,
+    attended_workshops,
 )
 
 
@@ -46,7 +46,8 @@ def my_evaluations(user: User, now: datetime | None = None) -> list[PendingEvalu
             Survey.closes_at > now,
             sa.func.coalesce(Survey.opens_at, Workshop.ends_at) <= now,
         )
-        .options(selectinload(Survey.workshop))
+        # The workshop comes with the join (only its title is shown, not its trainers).
+        .options(contains_eager(Survey.workshop).lazyload(Workshop.trainers))
         .order_by(Survey.closes_at)
     ).all()
     if not surveys:
@@ -59,8 +60,10 @@ def my_evaluations(user: User, now: datetime | None = None) -> list[PendingEvalu
             )
         )
     )
+    workshop_ids = [survey.workshop_id for survey in surveys]
+    attended = attended_workshops(user, workshop_ids, confirmed=set(workshop_ids))
     return [
         PendingEvaluation(survey, survey.id in answered)
         for survey in surveys
-        if attended_workshop(user, survey.workshop)
+        if survey.workshop_id in attended
     ]

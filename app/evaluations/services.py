@@ -63,23 +63,51 @@ def can_see_results(user: User, workshop: Workshop) -> bool:
 def attended_workshop(user: User, workshop: Workshop) -> bool:
     """Whether `user` attended: a confirmed participant marked present or late at one session at
     least; when no attendance was taken at all, every confirmed participant counts."""
-    confirmed = db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.workshop_id == workshop.id,
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
+    return workshop.id in attended_workshops(user, [workshop.id])
+
+
+def attended_workshops(
+    user: User, workshop_ids: list[int], confirmed: set[int] | None = None
+) -> set[int]:
+    """Which of these workshops `user` attended (as `attended_workshop` decides), in two queries
+    however many workshops there are; one when the caller knows where `user` is `confirmed`."""
+    if not workshop_ids:
+        return set()
+    if confirmed is None:
+        confirmed = set(
+            db.session.scalars(
+                sa.select(Registration.workshop_id).where(
+                    Registration.workshop_id.in_(workshop_ids),
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                )
+            )
         )
-    )
     if not confirmed:
-        return False
-    marks = db.session.execute(
-        sa.select(AttendanceRecord.user_id, AttendanceRecord.mark)
+        return set()
+    # Per workshop: were any marks taken, and how many say this user was there.
+    marked = db.session.execute(
+        sa.select(
+            WorkshopSession.workshop_id,
+            sa.func.sum(
+                sa.case(
+                    (
+                        sa.and_(
+                            AttendanceRecord.user_id == user.id,
+                            AttendanceRecord.mark.in_(sorted(ATTENDED)),
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+        )
         .join(WorkshopSession, WorkshopSession.id == AttendanceRecord.session_id)
-        .where(WorkshopSession.workshop_id == workshop.id)
+        .where(WorkshopSession.workshop_id.in_(confirmed))
+        .group_by(WorkshopSession.workshop_id)
     ).all()
-    if not marks:
-        return True
-    return any(user_id == user.id and mark in ATTENDED for user_id, mark in marks)
+    without_marks = confirmed - {workshop_id for workshop_id, _mine in marked}
+    return without_marks | {workshop_id for workshop_id, mine in marked if mine}
 
 
 def survey_of(workshop: Workshop) -> Survey | None:

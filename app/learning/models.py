@@ -101,7 +101,9 @@ class Module(db.Model):
         primaryjoin="and_(Lesson.module_id == Module.id, Lesson.retired.is_(False))",
         viewonly=True,
     )
-    authors: Mapped[list[User]] = relationship(secondary=module_authors, lazy="selectin")
+    #: Loaded when asked for (only the authoring pages of one module do): every page that shows a
+    #: module would otherwise fetch them.
+    authors: Mapped[list[User]] = relationship(secondary=module_authors)
 
     @property
     def is_published(self) -> bool:

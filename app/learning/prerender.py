@@ -20,14 +20,18 @@ from .stored_html import Piece, html_of, settings_hash, source_hash, store
 def lesson_pieces(
     module: Module, lesson: Lesson, terms: dict[str, GlossaryTerm]
 ) -> list[tuple[Piece, RenderContext]]:
-    """Every section of the lesson in both languages, with the context a page renders it in."""
+    """Every section of the lesson in both languages, with the contexts pages render it in: the
+    lesson page (glossary links lead back to the lesson) and the module's print view (heading ids
+    carry the lesson's slug)."""
     pieces = []
     for language in ("en", "zh"):
         body = getattr(lesson, f"body_{language}") or ""
         if not body.strip():
             continue
-        context = render_context(module, language, terms)
-        pieces += [(("section", section), context) for section in split_lesson(body).sections]
+        sections = split_lesson(body).sections
+        for prefix in ("", f"{lesson.slug}-"):
+            context = render_context(module, language, terms, lesson, id_prefix=prefix)
+            pieces += [(("section", section), context) for section in sections]
     return pieces
 
 

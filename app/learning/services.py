@@ -6,7 +6,7 @@ Services take plain values, flush and raise DomainError subclasses; routes commi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -26,6 +26,9 @@ from .models import (
     ReadingMode,
     ReadingPreference,
 )
+
+#: A lesson opened again within this time is not written again ("last opened" is to the minute).
+VISIT_TOUCH_EVERY = timedelta(minutes=1)
 
 # --- Reading ---------------------------------------------------------------------------------
 
@@ -106,32 +109,27 @@ class ModuleStats:
 
 
 def module_stats(modules: list[Module], user_id: int) -> dict[int, ModuleStats]:
-    """Lesson counts per module and the user's lessons done, in two queries (no lesson texts)."""
+    """Lesson counts per module and the user's lessons done, in one query (no lesson texts)."""
     ids = [module.id for module in modules]
     if not ids:
         return {}
+    # At most one progress row per user and lesson: the outer join keeps one row per lesson.
     written = db.session.execute(
         sa.select(
             Lesson.module_id,
-            sa.func.count(),
+            sa.func.count(Lesson.id),
             sa.func.sum(sa.case((Lesson.body_en != "", 1), else_=0)),
             sa.func.sum(sa.case((Lesson.body_zh != "", 1), else_=0)),
+            sa.func.count(LessonProgress.id),
+        )
+        .outerjoin(
+            LessonProgress,
+            sa.and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
         )
         .where(Lesson.module_id.in_(ids), Lesson.retired.is_(False))
         .group_by(Lesson.module_id)
     ).all()
-    done = dict(
-        db.session.execute(
-            sa.select(Lesson.module_id, sa.func.count())
-            .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-            .where(
-                LessonProgress.user_id == user_id,
-                Lesson.module_id.in_(ids),
-                Lesson.retired.is_(False),
-            )
-            .group_by(Lesson.module_id)
-        ).all()
-    )
+    done = {row[0]: row[4] for row in written}
     counts = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in written}
     return {
         module.id: ModuleStats(
@@ -203,15 +201,21 @@ def mark_not_done(user_id: int, lesson: Lesson) -> None:
     )
 
 
-def record_visit(user_id: int, lesson: Lesson) -> None:
-    """Remember the lesson as where the user is in its module (for "resume")."""
-    now = utcnow()
-    updated = db.session.execute(
-        sa.update(ModuleVisit)
-        .where(ModuleVisit.user_id == user_id, ModuleVisit.module_id == lesson.module_id)
-        .values(lesson_id=lesson.id, visited_at=now)
+def record_visit(user_id: int, lesson: Lesson, now: datetime | None = None) -> None:
+    """Remember the lesson as where the user is in its module (for "resume").
+
+    Read first, write only when needed: another lesson, or the same one after VISIT_TOUCH_EVERY
+    (a hundred people reloading one lesson in a workshop room write nothing).
+    """
+    now = now or utcnow()
+    visit = db.session.scalar(
+        sa.select(ModuleVisit).where(
+            ModuleVisit.user_id == user_id, ModuleVisit.module_id == lesson.module_id
+        )
     )
-    if updated.rowcount:
+    if visit is not None:
+        if visit.lesson_id != lesson.id or now - visit.visited_at >= VISIT_TOUCH_EVERY:
+            visit.lesson_id, visit.visited_at = lesson.id, now
         return
     try:
         with db.session.begin_nested():

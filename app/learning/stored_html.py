@@ -43,16 +43,18 @@ def _sha(value) -> str:
 
 
 def settings_hash(context: RenderContext) -> str:
-    """Hash of everything outside the text that shapes the HTML: version, language, labels, URLs."""
-    return _sha(
-        [
-            RENDERER_VERSION,
-            context.language,
-            dict(context.callout_labels),
-            context.term_url("TERM"),
-            context.asset_url("ASSET"),
-        ]
-    )
+    """Hash of everything outside the text that shapes the HTML: version, language, labels, URLs
+    (glossary links name the lesson they are opened from) and the heading ids' prefix."""
+    settings = [
+        RENDERER_VERSION,
+        context.language,
+        dict(context.callout_labels),
+        context.term_url("TERM"),
+        context.asset_url("ASSET"),
+    ]
+    if context.id_prefix:  # the print view: several lessons on one page
+        settings.append(context.id_prefix)
+    return _sha(settings)
 
 
 def source_hash(piece: Piece, context: RenderContext) -> str:
@@ -79,7 +81,11 @@ def render_piece(piece: Piece, context: RenderContext) -> str:
 
 def html_of(pieces: Sequence[tuple[Piece, RenderContext]]) -> list[str]:
     """The HTML of each piece: stored when current, rendered on the spot otherwise."""
-    keys = [(source_hash(piece, context), settings_hash(context)) for piece, context in pieces]
+    settings: dict[int, str] = {}  # a page's pieces share a context or two: hash each once
+    for _piece, context in pieces:
+        if id(context) not in settings:
+            settings[id(context)] = settings_hash(context)
+    keys = [(source_hash(piece, context), settings[id(context)]) for piece, context in pieces]
     stored = _stored(keys)
     return [
         stored[key] if key in stored else render_piece(piece, context)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.learning.models import Module
@@ -53,31 +54,37 @@ def _results(quizzes: Iterable[Quiz], user_ids: Iterable[int] | None) -> list[Qu
     )
     if user_ids is not None:
         query = query.where(Attempt.user_id.in_(list(user_ids)))
-    scores: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    open_ones: set[tuple[int, int]] = set()
+    attempts: dict[tuple[int, int], list[tuple[str, Decimal | None]]] = defaultdict(list)
     for quiz_id, user_id, state, score in db.session.execute(query):
-        if state in FINISHED_STATES and score is not None:
-            scores[(quiz_id, user_id)].append(score)
-        else:
-            open_ones.add((quiz_id, user_id))
-    results = []
-    for quiz_id, user_id in sorted(set(scores) | open_ones):
-        quiz = quizzes[quiz_id]
-        done = scores.get((quiz_id, user_id), [])
-        counted = grading.final_score(done, quiz.grading_method)
-        results.append(
-            QuizResult(
-                quiz=quiz,
-                user_id=user_id,
-                attempts_used=len(done),
-                best=max(done) if done else None,
-                last=done[-1] if done else None,
-                counted=counted,
-                passed=counted is not None and counted >= Decimal(quiz.pass_mark),
-                in_progress=(quiz_id, user_id) in open_ones,
-            )
-        )
-    return results
+        attempts[(quiz_id, user_id)].append((state, score))
+    return [
+        _result(quizzes[quiz_id], user_id, attempts[(quiz_id, user_id)])
+        for quiz_id, user_id in sorted(attempts)
+    ]
+
+
+def _result(quiz: Quiz, user_id: int, attempts: list[tuple[str, Decimal | None]]) -> QuizResult:
+    """One trainee's result from their attempts' (state, score), oldest first."""
+    done = [score for state, score in attempts if state in FINISHED_STATES and score is not None]
+    counted = grading.final_score(done, quiz.grading_method)
+    return QuizResult(
+        quiz=quiz,
+        user_id=user_id,
+        attempts_used=len(done),
+        best=max(done) if done else None,
+        last=done[-1] if done else None,
+        counted=counted,
+        passed=counted is not None and counted >= Decimal(quiz.pass_mark),
+        in_progress=len(done) < len(attempts),
+    )
+
+
+def result_from_attempts(quiz: Quiz, user_id: int, attempts: list[Attempt]) -> QuizResult | None:
+    """What `results_of_user([quiz], user_id)` gives, from the trainee's attempts already loaded
+    (oldest first): the quiz page has them in hand. None before a first attempt."""
+    if not attempts:
+        return None
+    return _result(quiz, user_id, [(attempt.state, attempt.score) for attempt in attempts])
 
 
 def quiz_results(quiz: Quiz, user_ids: Iterable[int] | None = None) -> dict[int, QuizResult]:
@@ -118,14 +125,16 @@ def final_quiz_passed(user_ids: Iterable[int], module_id: int) -> set[int]:
 
 def my_quiz_results(user_id: int) -> list[QuizResult]:
     """The quizzes a trainee has taken, for "My page": module by module, in kind order."""
-    quiz_ids = db.session.scalars(
-        sa.select(Attempt.quiz_id).where(Attempt.user_id == user_id).distinct()
-    ).all()
-    if not quiz_ids:
-        return []
+    taken = sa.select(Attempt.quiz_id).where(Attempt.user_id == user_id)
     quizzes = db.session.scalars(
-        sa.select(Quiz).join(Module).where(Quiz.id.in_(quiz_ids)).order_by(Module.slug)
+        sa.select(Quiz)
+        .join(Module)
+        .where(Quiz.id.in_(taken))
+        .options(contains_eager(Quiz.module))  # the page names each quiz's module
+        .order_by(Module.slug, Quiz.id)
     ).all()
+    if not quizzes:
+        return []
     results = _results(quizzes, [user_id])
     order = {quiz.id: index for index, quiz in enumerate(quizzes)}
     return sorted(

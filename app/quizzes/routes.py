@@ -51,14 +51,16 @@ def quiz(quiz_id: int):
     """A quiz's start page: its rules in the reader's language, attempts used and left."""
     quiz = _quiz_or_404(quiz_id)
     now = utcnow()
-    if quizzes_attempts.close_overdue_of(current_user.id, now, quiz.id):
+    # The trainee's attempts, loaded once: the lazy close, the list and the result all use them.
+    attempts = quizzes_attempts.attempts_of(quiz.id, current_user.id)
+    if sum(1 for attempt in attempts if quizzes_attempts.close_if_overdue(attempt, now)):
         db.session.commit()
         flash(_("Your last attempt ran out of time and has been graded."), "warning")
-    attempts = quizzes_attempts.attempts_of(quiz.id, current_user.id)
+        attempts = quizzes_attempts.attempts_of(quiz.id, current_user.id)
     window = windows.window_for(quiz, current_user.id, now)
     current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     left = grading.attempts_left(quiz.attempts_allowed, len(attempts))
-    result = results.results_of_user([quiz], current_user.id).get(quiz.id)
+    result = results.result_from_attempts(quiz, current_user.id, attempts)
     questions = [q for q in quiz.questions if not q.retired]
     return render_template(
         "quizzes/quiz.html",

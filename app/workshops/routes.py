@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import places
 from app.core.access import Role, roles, signed_in
@@ -31,6 +32,7 @@ from .models import (
     VISIBLE_STATUSES,
     RegistrationStatus,
     Workshop,
+    WorkshopModule,
     WorkshopSession,
 )
 
@@ -42,9 +44,9 @@ def _is_staff() -> bool:
     return current_user.has_role(*STAFF)
 
 
-def _visible_workshop(workshop_id: int) -> Workshop:
-    """The workshop, or 404 for a draft that the viewer may not see yet."""
-    workshop = db.get_or_404(Workshop, workshop_id)
+def _visible_workshop(workshop_id: int, *options) -> Workshop:
+    """The workshop (loaded with `options`), or 404 for a draft that the viewer may not see yet."""
+    workshop = db.get_or_404(Workshop, workshop_id, options=options)
     if workshop.status not in VISIBLE_STATUSES and not _is_staff():
         abort(404)
     return workshop
@@ -91,7 +93,14 @@ def workshop_list():
 @signed_in
 def detail(workshop_id: int):
     """A workshop's page: agenda in its own time zone (and the viewer's), registration."""
-    workshop = _visible_workshop(workshop_id)
+    # What the page shows, in as few statements: the tests with the workshop, the modules with
+    # their links (each would otherwise be a statement of its own).
+    workshop = _visible_workshop(
+        workshop_id,
+        joinedload(Workshop.pre_quiz),
+        joinedload(Workshop.post_quiz),
+        selectinload(Workshop.module_links).joinedload(WorkshopModule.module),
+    )
     registration = workshops_registration.current_registration(workshop, current_user)
     viewer_zone = viewer_timezone()
     differences = []

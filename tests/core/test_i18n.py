@@ -161,3 +161,23 @@ def test_numbers_in_each_language():
 )
 def test_language_from_tag(tag, expected):
     assert i18n.language_from_tag(tag) == expected
+
+
+def test_templates_follow_a_forced_language_and_return_to_the_requests(app):
+    """Templates keep the request's translations, yet a mail rendered with force_locale in its
+    recipient's language gets that language, and the page after it the request's again."""
+    template = app.jinja_env.from_string(
+        "{{ _('Sign out') }} | {{ ngettext('%(num)d account found.', '%(num)d accounts found.', 3) }}"
+        " | {{ _('%(name)s & co', name='<b>') }}"
+    )
+    # Each request in an app context of its own, as a served request is.
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        assert template.render().startswith("退出登录 | 找到 3 个账号。")
+        with force_locale("en"):
+            assert template.render() == "Sign out | 3 accounts found. | &lt;b&gt; & co"
+            with force_locale("zh"):
+                assert template.render().startswith("退出登录")
+            assert template.render().startswith("Sign out")
+        assert template.render().startswith("退出登录")
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert template.render().startswith("Sign out")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.core.access import Role
 from app.learning.models import (
+    Lesson,
     LessonProgress,
     Module,
     ModuleStatus,
@@ -294,3 +296,26 @@ def test_lesson_images_come_from_the_module_assets(client_as, db, tmp_path, app)
     response.close()
     assert client.get(f"{BASE}/assets/module.toml").status_code == 404
     assert client.get(f"{BASE}/assets/..%2Fmodule.toml").status_code == 404
+
+
+def test_reopening_a_lesson_writes_nothing_until_a_minute_has_passed(client_as, small_module, db):
+    """A reload within the minute reads the visit and leaves it; another lesson, or the same one
+    later, is written."""
+    client = client_as(Role.TRAINEE)
+    client.get(LESSON_1)
+    with count_queries() as statements:
+        assert client.get(LESSON_1).status_code == 200
+    assert not [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    visit = db.session.scalar(sa.select(ModuleVisit))
+    earlier = visit.visited_at - timedelta(minutes=2)
+    visit.visited_at = earlier
+    db.session.commit()
+    client.get(LESSON_1)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(ModuleVisit)).visited_at > earlier
+    client.get(LESSON_2)
+    db.session.expire_all()
+    visit = db.session.scalar(sa.select(ModuleVisit))
+    assert visit.lesson_id == db.session.scalar(
+        sa.select(Lesson.id).where(Lesson.slug == LESSON_2.rsplit("/", 1)[1])
+    )

@@ -32,19 +32,21 @@ def test_every_lesson_of_the_materials_is_stored_byte_identical(app, db):
                 body = getattr(lesson, f"body_{language}")
                 if not body.strip():
                     continue
-                context = render_context(module, language, terms)
                 sections = split_lesson(body).sections
-                pieces = [(("section", section), context) for section in sections]
-                keys = [
-                    (stored_html.source_hash(p, c), stored_html.settings_hash(c)) for p, c in pieces
-                ]
-                stored = stored_html._stored(keys)
-                assert set(keys) <= set(stored), (
-                    f"{module.slug}/{lesson.slug} {language} not stored"
-                )
-                for section, key in zip(sections, keys, strict=True):
-                    assert stored[key] == render_section(section, context)
-                    checked += 1
+                for prefix in ("", f"{lesson.slug}-"):  # the lesson page and the print view
+                    context = render_context(module, language, terms, lesson, id_prefix=prefix)
+                    pieces = [(("section", section), context) for section in sections]
+                    keys = [
+                        (stored_html.source_hash(p, c), stored_html.settings_hash(c))
+                        for p, c in pieces
+                    ]
+                    stored = stored_html._stored(keys)
+                    assert set(keys) <= set(stored), (
+                        f"{module.slug}/{lesson.slug} {language} {prefix!r} not stored"
+                    )
+                    for section, key in zip(sections, keys, strict=True):
+                        assert stored[key] == render_section(section, context)
+                        checked += 1
         for module in db.session.scalars(sa.select(Module)):
             context = render_context(module, "en", {})
             assert prerender.summary_html(module) == render_markdown(module.summary_en, context)
@@ -81,7 +83,8 @@ def test_a_lesson_edit_stores_its_new_html(app, db, tmp_path):
     authoring.update_lesson(lesson, {"body_en": new_body}, editor)
     db.session.commit()
     with app.test_request_context("/"):
-        context = render_context(module, "en", glossary_terms(lesson_term_slugs([lesson])))
+        terms = glossary_terms(lesson_term_slugs([lesson]))
+        context = render_context(module, "en", terms, lesson)
         sections = split_lesson(new_body).sections
         pieces = [(("section", s), context) for s in sections]
         keys = [(stored_html.source_hash(p, c), stored_html.settings_hash(c)) for p, c in pieces]
@@ -125,3 +128,45 @@ def test_a_lesson_page_looks_its_sections_up_in_one_query(app, db, client):
     with count_queries() as statements:
         client.get(f"/learn/modules/{module.slug}/lessons/{lesson.slug}")
     assert sum("rendered_markdown" in s for s in statements) == 1
+
+
+def test_the_lesson_page_and_the_print_view_render_nothing_after_the_import(
+    app, db, client, monkeypatch
+):
+    """Every section they show was stored by the import: the renderer is never called."""
+    import_folder(db, REAL_MATERIALS)
+    module = db.session.scalar(sa.select(Module).order_by(Module.id))
+    lessons = db.session.scalars(
+        sa.select(Lesson).where(Lesson.module_id == module.id).order_by(Lesson.position)
+    ).all()
+    reader = make_user(email="reader@example.org", roles=(Role.TRAINEE,))
+    sign_in(client, reader)
+    rendered = []
+    real_render = stored_html.render_piece
+    monkeypatch.setattr(
+        stored_html, "render_piece", lambda *args: rendered.append(args) or real_render(*args)
+    )
+    for mode in ("mine", "other", "both"):
+        client.post("/learn/reading-mode", data={"mode": mode})
+        for lesson in lessons:
+            page = client.get(f"/learn/modules/{module.slug}/lessons/{lesson.slug}")
+            assert page.status_code == 200
+        assert client.get(f"/learn/modules/{module.slug}/print?languages={mode}").status_code == 200
+    assert client.get(f"/learn/modules/{module.slug}").status_code == 200
+    assert rendered == []
+
+
+def test_the_print_view_never_shows_the_lesson_pages_heading_ids(app, db, client):
+    """The two contexts differ only in the heading ids' prefix: each page gets its own HTML."""
+    import_folder(db, REAL_MATERIALS)
+    module = db.session.scalar(sa.select(Module).order_by(Module.id))
+    lesson = db.session.scalar(
+        sa.select(Lesson).where(Lesson.module_id == module.id).order_by(Lesson.position)
+    )
+    sign_in(client, make_user(email="reader@example.org", roles=(Role.TRAINEE,)))
+    anchor = split_lesson(lesson.body_en).sections[0].anchor
+    lesson_page = client.get(f"/learn/modules/{module.slug}/lessons/{lesson.slug}")
+    print_page = client.get(f"/learn/modules/{module.slug}/print")
+    assert f'id="{anchor}"' in lesson_page.get_data(as_text=True)
+    assert f'id="{lesson.slug}-{anchor}"' in print_page.get_data(as_text=True)
+    assert f'id="{anchor}"' not in print_page.get_data(as_text=True)
