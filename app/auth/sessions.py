@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
@@ -91,9 +92,19 @@ def load(session_id: str, now: datetime | None = None) -> User | None:
     if live.revoked_at is not None or user.session_stamp != stamp or not _is_live(live, now):
         return None
     if now - live.last_seen_at >= TOUCH_EVERY:
-        live.last_seen_at = now
+        _touch(live, now)
     user.session_token = token
     return user
+
+
+def _touch(live: UserSession, now: datetime) -> None:
+    """Record that the session was used, in a transaction of its own: most pages only read and
+    never commit, and a person reading for hours must not be signed out as idle."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.update(UserSession).where(UserSession.id == live.id).values(last_seen_at=now)
+        )
+    set_committed_value(live, "last_seen_at", now)
 
 
 def end_session(token: str | None, now: datetime | None = None) -> None:

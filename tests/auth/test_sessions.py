@@ -83,6 +83,18 @@ def test_sessions_have_an_idle_and_an_absolute_lifetime(
     assert (client.get("/my").status_code == 200) is still_signed_in
 
 
+def test_reading_pages_that_write_nothing_keeps_the_session_alive(app, client, db):
+    make_user(email="wang@example.org")
+    _login(client, "wang@example.org")
+    now = utcnow()
+    db.session.execute(sa.update(UserSession).values(last_seen_at=now - timedelta(hours=7)))
+    db.session.commit()
+    assert client.get("/learn/").status_code == 200  # a page that only reads
+    db.session.expire_all()
+    seen = db.session.scalar(sa.select(UserSession.last_seen_at))
+    assert seen > now - timedelta(minutes=1)
+
+
 def test_sign_out_everywhere_ends_every_session(app, db):
     make_user(email="wang@example.org")
     laptop, phone = app.test_client(), app.test_client()
