@@ -72,8 +72,9 @@ def scratch_env(folder: Path) -> dict[str, str]:
 
 
 def load_demo(env: dict[str, str]) -> None:
-    """Build the schema and load the demo data into the scratch database."""
-    for command in (["db", "upgrade"], ["seed-demo"]):
+    """Build the schema, load the demo data into the scratch database and build the dashboard's
+    figures (as the worker does within a minute of `make run`)."""
+    for command in (["db", "upgrade"], ["seed-demo"], ["dashboard", "refresh"]):
         subprocess.run(  # noqa: S603 -- our own flask command
             [str(BIN / "flask"), *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
