@@ -272,9 +272,15 @@ def knowledge_gain(period: Period) -> KnowledgeGain:
         .group_by(Workshop.id, Workshop.title_en, Workshop.title_zh, Workshop.starts_at)
         .order_by(Workshop.starts_at, Workshop.id)
     )
+    return pooled_gain(db.session.execute(query))
+
+
+def pooled_gain(rows) -> KnowledgeGain:
+    """Knowledge gain from rows of (workshop id, English title, Chinese title, people, sum of
+    pre-test scores, sum of post-test scores), one per workshop in the order shown."""
     workshops = tuple(
         WorkshopGain(wid, en, zh, int(n), float(pre_sum) / n, float(post_sum) / n)
-        for wid, en, zh, n, pre_sum, post_sum in db.session.execute(query)
+        for wid, en, zh, n, pre_sum, post_sum in rows
     )
     people = sum(w.people for w in workshops)
     if not people:

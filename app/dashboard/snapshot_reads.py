@@ -29,7 +29,7 @@ from .indicators import (
     month_bucket,
 )
 from .models import ModuleCompletion, QuizMonth, QuizResult, TrainedPerson, WorkshopFigures
-from .outcomes import KnowledgeGain, PassRate, WorkshopGain, pass_rates_by_kind
+from .outcomes import KnowledgeGain, PassRate, pass_rates_by_kind, pooled_gain
 
 
 def _held(period: Period, *columns) -> sa.Select:
@@ -137,19 +137,7 @@ def knowledge_gain(period: Period) -> KnowledgeGain:
         .where(WorkshopFigures.gain_people > 0)
         .order_by(WorkshopFigures.starts_at, Workshop.id)
     )
-    workshops = tuple(
-        WorkshopGain(wid, en, zh, n, pre_sum / n, post_sum / n)
-        for wid, en, zh, n, pre_sum, post_sum in db.session.execute(query)
-    )
-    people = sum(w.people for w in workshops)
-    if not people:
-        return KnowledgeGain(0, None, None, ())
-    return KnowledgeGain(
-        people,
-        sum(w.mean_pre * w.people for w in workshops) / people,
-        sum(w.mean_post * w.people for w in workshops) / people,
-        workshops,
-    )
+    return pooled_gain(db.session.execute(query))
 
 
 def _month_after(moment: datetime) -> datetime:
