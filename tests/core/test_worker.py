@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -24,8 +23,8 @@ from app.core.jobs import Job, JobState
 from app.extensions import db as _db
 from tests.certificates.factories import held_workshop
 from tests.conftest import make_user
+from tests.worker_process import worker_process
 
-ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 60
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
@@ -67,28 +66,6 @@ def queued_app(app, queue_url):
         queue.huey.flush()
         app.config.update(JOBS_IMMEDIATE=True, JOB_QUEUE_URL="")
         queue.configure(app)
-
-
-def _start_worker(app, queue_url: str, tmp_path: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "APP_CONFIG": "development",
-        "FLASK_APP": "wsgi.py",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "JOB_QUEUE_URL": queue_url,
-        "JOBS_IMMEDIATE": "0",
-        "UPLOAD_DIR": app.config["UPLOAD_DIR"],
-        "MAIL_FOLDER": app.config["MAIL_FOLDER"],
-        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
-    }
-    with (tmp_path / f"worker-{time.monotonic_ns()}.log").open("wb") as log:
-        return subprocess.Popen(
-            [str(Path(sys.executable).parent / "flask"), "worker", "-w", "1", "--no-periodic"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
 
 
 def _job(job_id: int) -> Job:
@@ -135,18 +112,13 @@ def test_a_worker_killed_mid_job_leaves_nothing_half_done(queued_app, queue_url,
     jobs.launch(job)  # into the real queue: nothing runs here
     assert _job(job_id).state == JobState.QUEUED.value
 
-    worker = _start_worker(app, queue_url, tmp_path)
-    try:
+    with worker_process(app, queue_url, tmp_path) as worker:
         _wait(lambda: _job(job_id).done >= 20, 120, "the first batch", worker)
         # the worker gave web processes the CPU first: niceness WORKER_NICE (10) above ours
         ours = os.getpriority(os.PRIO_PROCESS, 0)
         assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(19, ours + 10)
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait()
 
     # Whatever was written is whole: each certificate has its PDF hash and its audit entry,
     # and the committed progress counts exactly the certificates there are.
@@ -168,8 +140,7 @@ def test_a_worker_killed_mid_job_leaves_nothing_half_done(queued_app, queue_url,
     assert jobs.requeue(_job(job_id))
     db.session.commit()
     jobs.launch(_job(job_id))
-    worker = _start_worker(app, queue_url, tmp_path)
-    try:
+    with worker_process(app, queue_url, tmp_path) as worker:
         _wait(lambda: _job(job_id).finished, 120, "the job to finish", worker)
         finished = _job(job_id)
         assert finished.state == JobState.DONE.value, finished.error
@@ -187,16 +158,7 @@ def test_a_worker_killed_mid_job_leaves_nothing_half_done(queued_app, queue_url,
         _wait(lambda: _job(again_id).finished, 60, "the second issue", worker)
         assert _job(again_id).result["counts"]["Certificates issued"] == 0
         assert sum(_live_counts(workshop.id).values()) == PEOPLE
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def jobs_timedelta(app):
-    from datetime import timedelta
-
     return timedelta(seconds=app.config["JOB_STALLED_SECONDS"] + 1)

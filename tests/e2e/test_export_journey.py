@@ -5,7 +5,6 @@ over EXPORT_JOB_ROWS, is offered as a job whose page ends with the download."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from app.core import queue
 from app.core.access import Role
 from tests.certificates.factories import held_workshop, people
 from tests.conftest import make_user
-from tests.core.test_worker import _start_worker
 from tests.e2e.conftest import sign_in_browser
+from tests.worker_process import worker_process
 
 
 @pytest.fixture
@@ -54,8 +53,7 @@ def test_issuing_and_a_large_export_run_in_a_worker_with_progress(
     assert page.get_by_text("Waiting to start").is_visible()  # no worker is running yet
     assert page.get_by_role("progressbar").is_visible()
 
-    worker = _start_worker(app, real_queue, tmp_path)
-    try:
+    with worker_process(app, real_queue, tmp_path):
         # the page's script follows the job and shows the result without a click
         issued = page.get_by_role("row", name="Certificates issued 3")
         issued.wait_for(timeout=90_000)
@@ -72,13 +70,6 @@ def test_issuing_and_a_large_export_run_in_a_worker_with_progress(
         with page.expect_download() as download_info:
             link.click()
         body = Path(download_info.value.path()).read_bytes().decode("utf-8-sig")
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
     db.session.expire_all()
     certificates = db.session.scalars(sa.select(Certificate)).all()
     assert len(certificates) == 3 and body.count("\n") == 4
