@@ -12,7 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.learning.models import Lesson, LessonProgress
+from app.learning.services import lesson_counts
 from app.quizzes.models import Quiz, QuizKind
 from app.quizzes.results import results_of_user
 
@@ -34,16 +34,7 @@ class ModuleStanding:
 
 
 def _lesson_counts(user_id: int, module_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    # One row per lesson (at most one progress row per user and lesson): lessons and those done.
-    rows = db.session.execute(
-        sa.select(Lesson.module_id, sa.func.count(Lesson.id), sa.func.count(LessonProgress.id))
-        .outerjoin(
-            LessonProgress,
-            sa.and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
-        )
-        .where(Lesson.module_id.in_(module_ids), Lesson.retired.is_(False))
-        .group_by(Lesson.module_id)
-    ).all()
+    rows = lesson_counts(user_id, module_ids)
     totals = {module_id: total for module_id, total, _done in rows}
     done = {module_id: done for module_id, _total, done in rows if done}
     return totals, done

@@ -7,7 +7,7 @@ attendance, quizzes, lessons, profiles). Keeping roll-ups current would hook eve
 every one of them and race under simultaneous writes; a rebuild in one transaction uses the very
 queries the live indicators run (the same functions, without the period), so both paths agree by
 construction, and readers keep seeing the previous snapshot until it commits. A rebuild reads
-each table once: about 5 s for the full-scale programme (1 M attempts) on PostgreSQL.
+each table once: about 7 s for the full-scale programme (1 M attempts) on PostgreSQL.
 
 The scheduled task rebuilds when the snapshot is older than DASHBOARD_REFRESH_MINUTES; a
 coordinator can ask for a rebuild from the dashboard (a job with its page) and

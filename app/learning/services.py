@@ -108,27 +108,34 @@ class ModuleStats:
         return complete
 
 
-def module_stats(modules: list[Module], user_id: int) -> dict[int, ModuleStats]:
-    """Lesson counts per module and the user's lessons done, in one query (no lesson texts)."""
-    ids = [module.id for module in modules]
-    if not ids:
-        return {}
+def lesson_counts(user_id: int, module_ids: list[int], *columns: sa.ColumnElement) -> list[sa.Row]:
+    """Per module, in one query: (module id, current lessons, *columns over its lessons, lessons
+    the user has done)."""
     # At most one progress row per user and lesson: the outer join keeps one row per lesson.
-    written = db.session.execute(
+    return db.session.execute(
         sa.select(
-            Lesson.module_id,
-            sa.func.count(Lesson.id),
-            sa.func.sum(sa.case((Lesson.body_en != "", 1), else_=0)),
-            sa.func.sum(sa.case((Lesson.body_zh != "", 1), else_=0)),
-            sa.func.count(LessonProgress.id),
+            Lesson.module_id, sa.func.count(Lesson.id), *columns, sa.func.count(LessonProgress.id)
         )
         .outerjoin(
             LessonProgress,
             sa.and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
         )
-        .where(Lesson.module_id.in_(ids), Lesson.retired.is_(False))
+        .where(Lesson.module_id.in_(module_ids), Lesson.retired.is_(False))
         .group_by(Lesson.module_id)
     ).all()
+
+
+def module_stats(modules: list[Module], user_id: int) -> dict[int, ModuleStats]:
+    """Lesson counts per module and the user's lessons done, in one query (no lesson texts)."""
+    ids = [module.id for module in modules]
+    if not ids:
+        return {}
+    written = lesson_counts(
+        user_id,
+        ids,
+        sa.func.sum(sa.case((Lesson.body_en != "", 1), else_=0)),
+        sa.func.sum(sa.case((Lesson.body_zh != "", 1), else_=0)),
+    )
     done = {row[0]: row[4] for row in written}
     counts = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in written}
     return {
